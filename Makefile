@@ -1,0 +1,57 @@
+# Two commands: `make run` (set up everything, then serve) and `make test` (set up, then test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup install messages makemessages migrate demo lint format worker beat clean
+
+# A laptop needs no configuration: DEBUG on, SQLite under var/, tasks run in-process.
+run: export DEBUG ?= true
+run: setup migrate demo
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: setup
+	$(BIN)/pytest
+
+setup: install messages
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check ".[dev]"
+	touch $@
+
+# The compiled catalogues are committed, so a machine without gettext still speaks French.
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv -v0; \
+	else echo "gettext not installed: using the committed .mo catalogues"; fi
+
+makemessages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --no-obsolete
+
+migrate: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+
+demo: install
+	$(BIN)/python manage.py load_demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install
+	$(BIN)/celery -A clefdefrance worker -l info
+
+beat: install
+	$(BIN)/celery -A clefdefrance beat -l info
+
+clean:
+	rm -rf $(VENV) var

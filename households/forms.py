@@ -1,0 +1,251 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Membership, Role, Site, User
+
+from .models import ConsentScope, Household, Person, Status, WithdrawalReason
+from .transitions import allowed_targets
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def social_workers_of(site_ids):
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__site_id__in=site_ids,
+            memberships__role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR],
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the record's version so that a stale edit is refused instead of overwriting."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class HouseholdForm(VersionedForm):
+    class Meta:
+        model = Household
+        fields = [
+            "site",
+            "social_worker",
+            "referring_partner",
+            "referral_date",
+            "commune",
+            "departement",
+            "accommodation",
+            "mobility_wishes",
+            "constraints",
+        ]
+        widgets = {
+            "referral_date": DateInput(),
+            "mobility_wishes": forms.Textarea(attrs={"rows": 3}),
+            "constraints": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "mobility_wishes": _("Regions, kinds of places, lever (job, training, housing)."),
+            "constraints": _("Health, schooling, family ties… Stay factual."),
+        }
+
+    def __init__(self, *args, writable_site_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        sites = Site.objects.filter(is_active=True)
+        if writable_site_ids is not None:
+            sites = sites.filter(pk__in=writable_site_ids)
+        self.fields["site"].queryset = sites
+        self.fields["site"].empty_label = None
+        if self.instance.pk:
+            # Moving a household to another site is a transfer, not an edit.
+            self.fields["site"].disabled = True
+            site_ids = [self.instance.site_id]
+        else:
+            site_ids = list(sites.values_list("pk", flat=True))
+            if not self.initial.get("referral_date"):
+                self.initial["referral_date"] = timezone.localdate()
+        self.fields["social_worker"].queryset = social_workers_of(site_ids)
+        self.fields["departement"].queryset = self.fields["departement"].queryset.select_related(
+            "region"
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Follow-up"),
+                Row(Column("site"), Column("social_worker")),
+                Row(Column("referring_partner"), Column("referral_date")),
+            ),
+            Fieldset(
+                _("Where the household lives now"),
+                Row(Column("commune"), Column("departement"), Column("accommodation")),
+            ),
+            Fieldset(_("Mobility"), "mobility_wishes", "constraints"),
+            "version",
+            Submit("save", _("Save")),
+        )
+
+    def clean_referral_date(self):
+        value = self.cleaned_data["referral_date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The referral date cannot be in the future."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        site = self.instance.site if self.instance.pk else cleaned.get("site")
+        worker = cleaned.get("social_worker")
+        if site and worker and not Membership.objects.filter(
+            user=worker, site=site, role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR]
+        ).exists():
+            self.add_error("social_worker", _("This person does not work at the chosen site."))
+        return cleaned
+
+
+class PersonForm(VersionedForm):
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("This is a different person: register anyway"), required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "sex",
+            "birth_date",
+            "relation",
+            "nationality",
+            "protection_status",
+            "permit_type",
+            "permit_expiry",
+            "languages",
+            "french_level",
+            "education",
+            "occupation",
+            "skills",
+            "employment_situation",
+            "driving_licence",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "permit_expiry": DateInput(),
+            "skills": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"languages": _("Separate languages with commas.")}
+
+    def __init__(self, *args, show_duplicate_confirmation=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_duplicate_confirmation:
+            del self.fields["confirm_not_duplicate"]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Identity"),
+                Row(Column("first_name"), Column("last_name")),
+                Row(Column("sex"), Column("birth_date"), Column("relation")),
+            ),
+            Fieldset(
+                _("Status in France"),
+                Row(Column("nationality"), Column("protection_status")),
+                Row(Column("permit_type"), Column("permit_expiry")),
+            ),
+            Fieldset(
+                _("Languages, education and work"),
+                Row(Column("languages"), Column("french_level")),
+                Row(Column("education"), Column("employment_situation")),
+                Row(Column("occupation"), Column("driving_licence")),
+                "skills",
+            ),
+            *(["confirm_not_duplicate"] if show_duplicate_confirmation else []),
+            "version",
+            Submit("save", _("Save")),
+        )
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if value and value > today:
+            raise forms.ValidationError(_("The birth date cannot be in the future."))
+        if value and value.year < today.year - 120:
+            raise forms.ValidationError(_("Check the birth date: it is more than 120 years ago."))
+        return value
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+    reason = forms.ChoiceField(
+        label=_("Withdrawal reason"),
+        choices=[("", "—"), *WithdrawalReason.choices],
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    # Moves along the funnel come from the events themselves (workshop, interviews, move):
+    # by hand one only withdraws, puts on hold, resumes or closes.
+    MANUAL = {Status.WITHDRAWN, Status.ON_HOLD, Status.CLOSED}
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        targets = allowed_targets(household.status, household.status_before_hold)
+        manual = [
+            s
+            for s in Status
+            if s in targets and (s in self.MANUAL or household.status == Status.ON_HOLD)
+        ]
+        self.fields["to_status"].choices = [(s.value, s.label) for s in manual]
+        self.fields["occurred_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("to_status"), Column("occurred_on")),
+            "reason",
+            "comment",
+            Submit("save", _("Change the status"), css_class="btn-warning"),
+        )
+
+
+class AssignForm(forms.Form):
+    social_worker = forms.ModelChoiceField(label=_("Social worker"), queryset=User.objects.none())
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["social_worker"].queryset = social_workers_of([household.site_id])
+        self.fields["social_worker"].initial = household.social_worker_id
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Assign")))
+
+
+class ConsentForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Scope"), choices=ConsentScope.choices)
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("scope"), Column("given_on")), Submit("save", _("Record the consent"))
+        )

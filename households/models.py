@@ -1,0 +1,339 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+
+class Status(models.TextChoices):
+    REFERRED = "referred", _("Referred")
+    INFORMED = "informed", _("Informed")
+    DIAGNOSED = "diagnosed", _("Diagnosed")
+    PLAN_SIGNED = "plan_signed", _("Plan signed")
+    RELOCATED = "relocated", _("Relocated")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ON_HOLD = "on_hold", _("On hold")
+
+
+# The programme's funnel, in order: every indicator of conversion reads this order.
+FUNNEL = [
+    Status.REFERRED,
+    Status.INFORMED,
+    Status.DIAGNOSED,
+    Status.PLAN_SIGNED,
+    Status.RELOCATED,
+    Status.FOLLOWED_UP,
+    Status.CLOSED,
+]
+
+
+class WithdrawalReason(models.TextChoices):
+    SOLUTION_IN_IDF = "solution_idf", _("Found a solution in Île-de-France")
+    NO_LONGER_WILLING = "not_willing", _("No longer willing to move")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    REFUSED_OFFERS = "refused_offers", _("Refused the offers made")
+    HEALTH_FAMILY = "health_family", _("Health or family reasons")
+    OTHER = "other", _("Other")
+
+
+class Accommodation(models.TextChoices):
+    EMERGENCY_SHELTER = "emergency_shelter", _("Emergency shelter")
+    CADA = "cada", _("CADA (asylum seekers' reception centre)")
+    CPH = "cph", _("CPH (provisional accommodation centre)")
+    HUDA = "huda", _("HUDA (emergency accommodation for asylum seekers)")
+    CAES = "caes", _("CAES (reception and assessment centre)")
+    HOSTED = "hosted", _("Hosted by a third party")
+    HOTEL = "hotel", _("Hotel")
+    STREET = "street", _("Street / no fixed abode")
+    PRIVATE_RENTAL = "private_rental", _("Private rental")
+    SOCIAL_HOUSING = "social_housing", _("Social housing")
+    HOSTEL = "hostel", _("Workers' or young workers' hostel")
+    OTHER = "other", _("Other")
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Households the user may read: their sites, or every site for directors and auditors."""
+        from accounts.access import user_access
+
+        access = user_access(user)
+        if access.sees_all_sites:
+            return self
+        return self.filter(site_id__in=access.site_ids)
+
+
+class Household(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    site = models.ForeignKey(
+        "accounts.Site", on_delete=models.PROTECT, related_name="households", verbose_name=_("site")
+    )
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        verbose_name=_("social worker"),
+    )
+    referring_partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_households",
+        verbose_name=_("referred by"),
+    )
+    referral_date = models.DateField(_("referral date"))
+    commune = models.CharField(_("current commune"), max_length=120, blank=True)
+    departement = models.ForeignKey(
+        "territories.Departement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current département"),
+    )
+    accommodation = models.CharField(
+        _("current accommodation"), max_length=30, choices=Accommodation.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REFERRED, db_index=True
+    )
+    status_before_hold = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    withdrawal_reason = models.CharField(
+        _("withdrawal reason"), max_length=30, choices=WithdrawalReason.choices, blank=True
+    )
+    status_comment = models.TextField(_("reason for the status"), blank=True)
+    mobility_wishes = models.TextField(_("mobility wishes"), blank=True)
+    constraints = models.TextField(_("constraints"), blank=True)
+    # Reference and members' names without accents or case, so a search finds "Zoé" by "zoe".
+    search_text = models.TextField(blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "version"])
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["-referral_date", "-id"]
+        indexes = [models.Index(fields=["site", "status"])]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in (Status.CLOSED, Status.WITHDRAWN)
+
+
+class ReferenceCounter(models.Model):
+    """Last household number given in a year; locked row so two registrations never clash."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    OTHER = "X", _("Other / not stated")
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse or partner")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Brother or sister")
+    OTHER = "other", _("Other relative")
+
+
+class ProtectionStatus(models.TextChoices):
+    REFUGEE = "refugee", _("Refugee")
+    SUBSIDIARY = "subsidiary", _("Subsidiary protection")
+    STATELESS = "stateless", _("Stateless")
+    FAMILY_REUNIFICATION = "family_reunification", _("Family reunification")
+    REGULARISED = "regularised", _("Regularised")
+    OTHER = "other", _("Other")
+
+
+class PermitType(models.TextChoices):
+    RESIDENT_CARD = "resident_card", _("Resident card (10 years)")
+    MULTI_YEAR = "multi_year", _("Multi-year residence permit")
+    TEMPORARY = "temporary", _("Temporary residence permit (1 year)")
+    RECEIPT = "receipt", _("Receipt (récépissé)")
+    APS = "aps", _("Provisional residence authorisation (APS)")
+    NONE = "none", _("None (minor)")
+    OTHER = "other", _("Other")
+
+
+class FrenchLevel(models.TextChoices):
+    NONE = "none", _("None")
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+
+
+class Education(models.TextChoices):
+    NONE = "none", _("No schooling")
+    PRIMARY = "primary", _("Primary")
+    SECONDARY = "secondary", _("Secondary")
+    VOCATIONAL = "vocational", _("Vocational")
+    HIGHER = "higher", _("Higher education")
+    IN_SCHOOL = "in_school", _("Currently at school")
+
+
+class Employment(models.TextChoices):
+    EMPLOYED = "employed", _("Employed")
+    JOB_SEEKER = "job_seeker", _("Job seeker")
+    IN_TRAINING = "in_training", _("In training")
+    INACTIVE = "inactive", _("Inactive")
+    STUDENT = "student", _("Pupil or student")
+    RETIRED = "retired", _("Retired")
+
+
+class DrivingLicence(models.TextChoices):
+    NONE = "none", _("None")
+    FRENCH = "french", _("French licence")
+    FOREIGN = "foreign", _("Foreign licence (to exchange)")
+    LEARNING = "learning", _("Learning")
+
+
+class Person(models.Model):
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("household")
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    nationality = CountryField(_("nationality"), blank=True)
+    relation = models.CharField(
+        _("relation to the head of household"), max_length=20, choices=Relation.choices
+    )
+    protection_status = models.CharField(
+        _("protection or residence status"),
+        max_length=30,
+        choices=ProtectionStatus.choices,
+        blank=True,
+    )
+    permit_type = models.CharField(
+        _("residence permit"), max_length=20, choices=PermitType.choices, blank=True
+    )
+    permit_expiry = models.DateField(_("permit expiry"), null=True, blank=True)
+    languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
+    french_level = models.CharField(
+        _("French level"), max_length=5, choices=FrenchLevel.choices, blank=True
+    )
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
+    occupation = models.CharField(_("occupation"), max_length=200, blank=True)
+    skills = models.TextField(_("skills"), blank=True)
+    employment_situation = models.CharField(
+        _("employment situation"), max_length=20, choices=Employment.choices, blank=True
+    )
+    driving_licence = models.CharField(
+        _("driving licence"), max_length=10, choices=DrivingLicence.choices, blank=True
+    )
+    # First and last name without accents or case, for duplicate detection and search.
+    normalized_name = models.CharField(max_length=210, editable=False, db_index=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["normalized_name", "version"])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["birth_date", "id"]
+        indexes = [models.Index(fields=["normalized_name", "birth_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(relation="head"),
+                name="person_one_head_per_household",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}"
+
+
+class ConsentScope(models.TextChoices):
+    PROCESSING = "processing", _("Processing of personal data")
+    PARTNER_SHARING = "partner_sharing", _("Sharing with partners")
+
+
+class Consent(models.Model):
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="consents", verbose_name=_("household")
+    )
+    scope = models.CharField(_("scope"), max_length=20, choices=ConsentScope.choices)
+    given_on = models.DateField(_("given on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            # Only one consent of a scope may be in force at a time.
+            models.UniqueConstraint(
+                fields=["household", "scope"],
+                condition=models.Q(withdrawn_on__isnull=True),
+                name="consent_one_active_per_scope",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.household} · {self.get_scope_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class StatusChange(models.Model):
+    """One move of a household along the funnel; the dates of every milestone come from here."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    occurred_on = models.DateField(_("date"))
+    reason = models.CharField(max_length=30, blank=True)
+    comment = models.TextField(blank=True)
+    source = models.CharField(max_length=50, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["occurred_on", "created_at", "id"]
+        indexes = [models.Index(fields=["to_status", "occurred_on"])]
+
+    def __str__(self):
+        return f"{self.household_id}: {self.from_status} → {self.to_status}"

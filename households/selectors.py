@@ -1,0 +1,158 @@
+"""Reads of households and persons, always starting from what the user may see."""
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Consent, Household, Person, Relation, Status
+from .text import normalise
+from .transitions import FUNNEL
+
+
+def household_list(*, user) -> QuerySet[Household]:
+    """Households the user may see, with what a list row shows, in a fixed number of queries."""
+    return (
+        Household.objects.visible_to(user)
+        .select_related("site", "social_worker", "departement")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Person.objects.filter(relation=Relation.HEAD),
+                to_attr="heads",
+            )
+        )
+    )
+
+
+def household_search(queryset: QuerySet[Household], query: str) -> QuerySet[Household]:
+    """Filter by reference or member name, ignoring accents, case and extra spaces."""
+    needle = normalise(query)
+    if not needle:
+        return queryset
+    for word in needle.split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def household_get_for_user(*, user, pk: int) -> Household:
+    """The household, or 404 when it does not exist or lies outside the user's sites."""
+    return get_object_or_404(
+        Household.objects.visible_to(user).select_related(
+            "site", "social_worker", "referring_partner", "departement"
+        ),
+        pk=pk,
+    )
+
+
+def person_get_for_user(*, user, pk: int) -> Person:
+    """The person, or 404 when their household lies outside the user's sites."""
+    return get_object_or_404(
+        Person.objects.filter(household__in=Household.objects.visible_to(user)).select_related(
+            "household", "household__site"
+        ),
+        pk=pk,
+    )
+
+
+def consent_get_for_user(*, user, pk: int) -> Consent:
+    return get_object_or_404(
+        Consent.objects.filter(household__in=Household.objects.visible_to(user)).select_related(
+            "household"
+        ),
+        pk=pk,
+    )
+
+
+def person_possible_duplicates(
+    *, first_name: str, last_name: str, birth_date, exclude_pk: int | None = None
+) -> QuerySet[Person]:
+    """Persons already registered, in any site, with the same normalised name and birth date.
+
+    Callers show a link only to the matches the user may open.
+    """
+    matches = Person.objects.filter(
+        normalized_name=normalise(f"{first_name} {last_name}"), birth_date=birth_date
+    ).select_related("household", "household__site")
+    if exclude_pk:
+        matches = matches.exclude(pk=exclude_pk)
+    return matches
+
+
+def household_milestones(*, household: Household) -> list[dict]:
+    """Each funnel step with the date the household reached it (None when not yet)."""
+    reached: dict[str, object] = {}
+    for change in household.status_changes.all():
+        reached.setdefault(change.to_status, change.occurred_on)
+    return [{"status": step, "label": Status(step).label, "on": reached.get(step)} for step in FUNNEL]
+
+
+# Free text about people: never shown to external auditors, in the history either.
+NOTE_FIELDS = frozenset({"mobility_wishes", "constraints", "status_comment", "skills"})
+
+
+def household_history(
+    *, household: Household, include_notes: bool = True, limit: int = 50
+) -> list[dict]:
+    """Who changed what and when, on the household and its members (removed ones included)."""
+    records = list(
+        household.history.select_related("history_user").order_by("history_date")[:500]
+    ) + list(
+        Person.history.filter(household_id=household.pk)
+        .select_related("history_user")
+        .order_by("history_date")[:500]
+    )
+    previous: dict[tuple, object] = {}
+    rows = []
+    for record in sorted(records, key=lambda r: r.history_date):
+        key = (record.instance_type, record.id)
+        changes = []
+        prior = previous.get(key)
+        if prior is not None and record.history_type == "~":
+            delta = record.diff_against(prior)
+            changes = [
+                {
+                    "field": record.instance_type._meta.get_field(c.field).verbose_name,
+                    "old": _display(record, c.field, c.old),
+                    "new": _display(record, c.field, c.new),
+                }
+                for c in delta.changes
+                if include_notes or c.field not in NOTE_FIELDS
+            ]
+        previous[key] = record
+        if record.history_type == "~" and not changes:
+            continue
+        rows.append(
+            {
+                "at": record.history_date,
+                "user": record.history_user,
+                "type": record.history_type,
+                "object": str(record.instance) if record.instance_type is Person else "",
+                "changes": changes,
+            }
+        )
+    return list(reversed(rows))[:limit]
+
+
+def _display(record, field_name, value):
+    field = record.instance_type._meta.get_field(field_name)
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        # Show the id of a related row: resolving each would cost a query per change.
+        return f"#{value}"
+    return value
+
+
+def household_status_counts(*, user) -> list[dict]:
+    """How many visible households stand at each status, in funnel order."""
+    from django.db.models import Count
+
+    rows = dict(
+        Household.objects.visible_to(user)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return [{"status": s, "label": s.label, "count": rows.get(s.value, 0)} for s in Status]

@@ -1,0 +1,343 @@
+"""Every write on households, persons and consents.
+
+Views call these and nothing else to change case data: each function is atomic, keeps the
+search text and the change history right, and refuses an impossible move with a message the
+user can read.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Role
+
+from .models import (
+    Consent,
+    ConsentScope,
+    Household,
+    Person,
+    ReferenceCounter,
+    Relation,
+    Status,
+    StatusChange,
+    WithdrawalReason,
+)
+from .text import normalise
+from .transitions import NEEDS_REASON, TransitionError, check_transition, funnel_rank
+
+HOUSEHOLD_FIELDS = (
+    "site",
+    "social_worker",
+    "referring_partner",
+    "referral_date",
+    "commune",
+    "departement",
+    "accommodation",
+    "mobility_wishes",
+    "constraints",
+)
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_date",
+    "nationality",
+    "relation",
+    "protection_status",
+    "permit_type",
+    "permit_expiry",
+    "languages",
+    "french_level",
+    "education",
+    "occupation",
+    "skills",
+    "employment_situation",
+    "driving_licence",
+)
+
+
+class StaleEditError(Exception):
+    """Someone saved the record after the form was opened; nothing was written."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Someone else changed this record after you opened the form. "
+                "Your changes were not saved: check the current values and try again."
+            )
+        )
+        self.message = self.args[0]
+
+
+class HouseholdRuleError(Exception):
+    """A business rule refused the change; nothing was written."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _next_reference(year: int) -> str:
+    from django.conf import settings
+
+    try:
+        with transaction.atomic():
+            counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+                year=year
+            )
+    except IntegrityError:
+        # Two first registrations of the year raced to create the counter: take the winner's.
+        counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last_number = F("last_number") + 1
+    counter.save(update_fields=["last_number"])
+    counter.refresh_from_db()
+    return f"{settings.REFERENCE_PREFIX}-{year}-{counter.last_number:04d}"
+
+
+def _refresh_search_text(household: Household) -> None:
+    names = household.members.values_list("first_name", "last_name")
+    text = " ".join([household.reference, *(f"{f} {last}" for f, last in names)])
+    Household.objects.filter(pk=household.pk).update(search_text=normalise(text))
+
+
+def _check_social_worker(site, social_worker) -> None:
+    if social_worker is None:
+        return
+    works_there = Membership.objects.filter(
+        user=social_worker,
+        site=site,
+        role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR],
+        user__is_active=True,
+    ).exists()
+    if not works_there:
+        raise HouseholdRuleError(
+            _("%(user)s is not a social worker of the site %(site)s.")
+            % {"user": social_worker, "site": site}
+        )
+
+
+@transaction.atomic
+def household_create(*, by, site, referral_date: datetime.date, **fields) -> Household:
+    """Register a household at the "referred" step and give it its reference."""
+    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown household fields: {sorted(unknown)}")
+    _check_social_worker(site, fields.get("social_worker"))
+    household = Household(site=site, referral_date=referral_date, **fields)
+    household.reference = _next_reference(referral_date.year)
+    household._history_user = by
+    household.save()
+    StatusChange.objects.create(
+        household=household,
+        to_status=Status.REFERRED,
+        occurred_on=referral_date,
+        changed_by=by,
+        source="registration",
+    )
+    _refresh_search_text(household)
+    household.refresh_from_db()
+    return household
+
+
+def _claim_version(model, obj, expected_version: int) -> None:
+    # One UPDATE both checks that nobody saved in between and claims the next version.
+    claimed = model.objects.filter(pk=obj.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleEditError()
+    obj.version = expected_version + 1
+
+
+@transaction.atomic
+def household_update(*, household: Household, by, expected_version: int, **fields) -> Household:
+    """Change a household's details; refused if someone saved it since the form was opened."""
+    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown household fields: {sorted(unknown)}")
+    if "site" in fields and fields["site"] != household.site:
+        raise HouseholdRuleError(_("Use a caseload transfer to move a household to another site."))
+    if "social_worker" in fields and fields["social_worker"] != household.social_worker:
+        _check_social_worker(household.site, fields["social_worker"])
+    _claim_version(Household, household, expected_version)
+    for name, value in fields.items():
+        setattr(household, name, value)
+    household._history_user = by
+    household.save(update_fields=[*fields, "updated_at"])
+    return household
+
+
+@transaction.atomic
+def household_transition(
+    *,
+    household: Household,
+    to_status: str,
+    by,
+    occurred_on: datetime.date | None = None,
+    reason: str = "",
+    comment: str = "",
+    source: str = "manual",
+) -> Household:
+    """Move a household to another status if the funnel allows it, and date the move.
+
+    Raises TransitionError (nothing written) for a move the funnel forbids, a withdrawal
+    without a reason or a hold without an explanation.
+    """
+    locked = Household.objects.select_for_update().get(pk=household.pk)
+    check_transition(
+        status=locked.status, status_before_hold=locked.status_before_hold, to_status=to_status
+    )
+    occurred_on = occurred_on or _today()
+    if occurred_on > _today():
+        raise TransitionError(_("A status change cannot be dated in the future."))
+    if occurred_on < locked.referral_date:
+        raise TransitionError(_("A status change cannot be dated before the referral."))
+    if to_status == Status.WITHDRAWN and reason not in WithdrawalReason.values:
+        raise TransitionError(_("Choose the reason for the withdrawal."))
+    if to_status in NEEDS_REASON and to_status != Status.WITHDRAWN and not comment.strip():
+        raise TransitionError(_("Explain why the household is put on hold."))
+
+    from_status = locked.status
+    if to_status == Status.ON_HOLD:
+        locked.status_before_hold = from_status
+    elif from_status == Status.ON_HOLD:
+        locked.status_before_hold = ""
+    locked.status = to_status
+    locked.withdrawal_reason = reason if to_status == Status.WITHDRAWN else ""
+    locked.status_comment = comment if to_status in NEEDS_REASON else ""
+    locked._history_user = by
+    locked.save(
+        update_fields=[
+            "status",
+            "status_before_hold",
+            "withdrawal_reason",
+            "status_comment",
+            "updated_at",
+        ]
+    )
+    StatusChange.objects.create(
+        household=locked,
+        from_status=from_status,
+        to_status=to_status,
+        occurred_on=occurred_on,
+        reason=reason,
+        comment=comment,
+        changed_by=by,
+        source=source,
+    )
+    household.refresh_from_db()
+    return household
+
+
+def household_reach_step(
+    *, household: Household, status: str, by, occurred_on: datetime.date, source: str
+) -> bool:
+    """Move a household forward to a funnel step reached by an event (workshop, interview…).
+
+    Does nothing, and says so by returning False, when the household is already at or past
+    that step, on hold, withdrawn or closed: an event never moves a household backwards.
+    """
+    current = Household.objects.only("status").get(pk=household.pk).status
+    if current in (Status.ON_HOLD, Status.WITHDRAWN, Status.CLOSED):
+        return False
+    if funnel_rank(current) >= funnel_rank(status):
+        return False
+    household_transition(
+        household=household, to_status=status, by=by, occurred_on=occurred_on, source=source
+    )
+    return True
+
+
+@transaction.atomic
+def household_assign(*, household: Household, social_worker, by) -> Household:
+    """Give the household to a social worker of its site (a coordinator's decision)."""
+    _check_social_worker(household.site, social_worker)
+    if household.social_worker_id == getattr(social_worker, "pk", None):
+        raise HouseholdRuleError(_("The household is already assigned to this social worker."))
+    household.social_worker = social_worker
+    household._history_user = by
+    household.save(update_fields=["social_worker", "updated_at"])
+    return household
+
+
+def _check_single_head(household: Household, relation: str, exclude_pk=None) -> None:
+    if relation != Relation.HEAD:
+        return
+    heads = household.members.filter(relation=Relation.HEAD)
+    if exclude_pk:
+        heads = heads.exclude(pk=exclude_pk)
+    if heads.exists():
+        raise HouseholdRuleError(_("This household already has a head of household."))
+
+
+@transaction.atomic
+def person_add(*, household: Household, by, **fields) -> Person:
+    """Add a member to a household."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    _check_single_head(household, fields.get("relation", ""))
+    person = Person(household=household, **fields)
+    person.normalized_name = normalise(f"{person.first_name} {person.last_name}")
+    person._history_user = by
+    person.save()
+    _refresh_search_text(household)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, by, expected_version: int, **fields) -> Person:
+    """Change a member's details; refused if someone saved them since the form was opened."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    _check_single_head(person.household, fields.get("relation", ""), exclude_pk=person.pk)
+    _claim_version(Person, person, expected_version)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.normalized_name = normalise(f"{person.first_name} {person.last_name}")
+    person._history_user = by
+    person.save()
+    _refresh_search_text(person.household)
+    return person
+
+
+@transaction.atomic
+def person_remove(*, person: Person, by) -> None:
+    """Remove a member; the history keeps who they were and who removed them."""
+    household = person.household
+    person._history_user = by
+    person.delete()
+    _refresh_search_text(household)
+
+
+@transaction.atomic
+def consent_record(*, household: Household, scope: str, given_on: datetime.date, by) -> Consent:
+    """Record the household's consent for one scope (processing, or sharing with partners)."""
+    if scope not in ConsentScope.values:
+        raise HouseholdRuleError(_("Unknown consent scope."))
+    if given_on > _today():
+        raise HouseholdRuleError(_("A consent cannot be dated in the future."))
+    if household.consents.filter(scope=scope, withdrawn_on__isnull=True).exists():
+        raise HouseholdRuleError(_("This consent is already recorded and in force."))
+    return Consent.objects.create(
+        household=household, scope=scope, given_on=given_on, recorded_by=by
+    )
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, by, withdrawn_on: datetime.date | None = None) -> Consent:
+    """Withdraw a consent; the row stays as evidence of the period it covered."""
+    if not consent.is_active:
+        raise HouseholdRuleError(_("This consent was already withdrawn."))
+    consent.withdrawn_on = withdrawn_on or _today()
+    consent.withdrawn_by = by
+    consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+    return consent

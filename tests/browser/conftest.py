@@ -1,0 +1,62 @@
+"""Playwright driving Debian's Chromium against the live test server.
+
+Without a browser the tests skip on a developer's machine, but CI sets BROWSER_TESTS=required
+and a missing browser then fails the run instead of hiding it.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import PASSWORD
+
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not path:
+        if os.environ.get("BROWSER_TESTS") == "required":
+            pytest.fail("Browser tests are required but no chromium was found")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Log in through the real login form."""
+
+    def do_login(user):
+        page.goto("/accounts/login/")
+        page.get_by_label("Nom d’utilisateur").fill(user.username)
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Connexion").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    return do_login

@@ -1,0 +1,107 @@
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from accounts.models import Role
+from tests.factories import SiteFactory, UserFactory, make_household, make_person, user_with_role
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
+# unless told it is safe, which it is for tests that talk to a live server (also set in
+# pyproject.toml, this covers runs that bypass it).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def site_a(db):
+    return SiteFactory(name="Paris", code="paris")
+
+
+@pytest.fixture
+def site_b(db):
+    return SiteFactory(name="Créteil", code="creteil")
+
+
+@pytest.fixture
+def social_worker(site_a):
+    return user_with_role(Role.SOCIAL_WORKER, site_a, username="ts.a")
+
+
+@pytest.fixture
+def social_worker_b(site_b):
+    return user_with_role(Role.SOCIAL_WORKER, site_b, username="ts.b")
+
+
+@pytest.fixture
+def coordinator(site_a):
+    return user_with_role(Role.COORDINATOR, site_a, username="coord.a")
+
+
+@pytest.fixture
+def director(site_a):
+    return user_with_role(Role.DIRECTOR, site_a, username="direction")
+
+
+@pytest.fixture
+def auditor(site_a):
+    return user_with_role(Role.AUDITOR, site_a, username="audit")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def household(site_a, social_worker):
+    return make_household(site=site_a, by=social_worker, social_worker=social_worker)
+
+
+@pytest.fixture
+def person(household, social_worker):
+    return make_person(household=household, by=social_worker)
+
+
+@pytest.fixture
+def world(site_a, site_b, social_worker, social_worker_b, coordinator, director, auditor,
+          admin_user, household, person):
+    """One of everything, for tests that walk every URL as every role."""
+    return SimpleNamespace(
+        site_a=site_a,
+        site_b=site_b,
+        household=household,
+        person=person,
+        users={
+            "social_worker": social_worker,
+            "social_worker_other_site": social_worker_b,
+            "coordinator": coordinator,
+            "director": director,
+            "auditor": auditor,
+            "admin": admin_user,
+        },
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a user in on the test client and return it."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _celery_runs_in_process(request):
+    """Tasks run in the test's own process, except in tests that start a real worker."""
+    from clefdefrance.celery import app
+
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
