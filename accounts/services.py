@@ -12,9 +12,7 @@ from .models import AccessLog, LoginAttempt
 
 def login_lock_remaining(*, username: str, ip_address: str) -> timedelta | None:
     """How long the username+address pair stays locked, or None when it may try."""
-    attempt = LoginAttempt.objects.filter(
-        username=username.lower(), ip_address=ip_address
-    ).first()
+    attempt = LoginAttempt.objects.filter(username=username.lower(), ip_address=ip_address).first()
     if attempt is None or attempt.locked_until is None:
         return None
     remaining = attempt.locked_until - timezone.now()

@@ -38,8 +38,10 @@ class HouseholdFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         access = user_access(user)
-        sites = Site.objects.all() if access.sees_all_sites else Site.objects.filter(
-            pk__in=access.site_ids
+        sites = (
+            Site.objects.all()
+            if access.sees_all_sites
+            else Site.objects.filter(pk__in=access.site_ids)
         )
         self.filters["site"].queryset = sites
         self.filters["social_worker"].queryset = social_workers_of(sites.values("pk"))

@@ -112,9 +112,13 @@ class HouseholdForm(VersionedForm):
         cleaned = super().clean()
         site = self.instance.site if self.instance.pk else cleaned.get("site")
         worker = cleaned.get("social_worker")
-        if site and worker and not Membership.objects.filter(
-            user=worker, site=site, role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR]
-        ).exists():
+        if (
+            site
+            and worker
+            and not Membership.objects.filter(
+                user=worker, site=site, role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR]
+            ).exists()
+        ):
             self.add_error("social_worker", _("This person does not work at the chosen site."))
         return cleaned
 

@@ -138,6 +138,9 @@ class ReferenceCounter(models.Model):
     year = models.PositiveIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
 
 class Sex(models.TextChoices):
     FEMALE = "F", _("Female")

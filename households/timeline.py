@@ -56,7 +56,9 @@ def _status_changes(*, household, user) -> list[TimelineEntry]:
             if not change.from_status
             else _("Status: %(status)s") % {"status": Status(change.to_status).label}
         )
-        entries.append(TimelineEntry(on=change.occurred_on, title=title, detail=detail, kind="status"))
+        entries.append(
+            TimelineEntry(on=change.occurred_on, title=title, detail=detail, kind="status")
+        )
     return entries
 
 

@@ -103,9 +103,7 @@ def household_update(request, pk):
         else:
             messages.success(request, _("Household updated."))
             return redirect("households:detail", pk=household.pk)
-    return render(
-        request, "households/household_form.html", {"form": form, "household": household}
-    )
+    return render(request, "households/household_form.html", {"form": form, "household": household})
 
 
 @require_http_methods(["GET", "POST"])
@@ -258,9 +256,7 @@ def consent_create(request, pk):
         else:
             messages.success(request, _("Consent recorded."))
             return redirect("households:detail", pk=household.pk)
-    return render(
-        request, "households/consent_form.html", {"form": form, "household": household}
-    )
+    return render(request, "households/consent_form.html", {"form": form, "household": household})
 
 
 @require_POST

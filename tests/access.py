@@ -1,4 +1,4 @@
-"""Shared vocabulary of the URL × role test: every app lists its URLs in tests/<app>/access_rules.py.
+"""Vocabulary of the URL-by-role test: every app lists its URLs in tests/<app>/access_rules.py.
 
 A rule names a URL, how to build its arguments from the test world, and the status each role
 must get for GET (and for POST where the URL writes). Roles left out take the rule's default.
@@ -46,7 +46,12 @@ REFUSE_WRITE_OF_SITE_A = expect(
     None, anonymous=LOGIN, social_worker_other_site=404, director=403, auditor=403
 )
 REFUSE_COORDINATION_OF_SITE_A = expect(
-    None, anonymous=LOGIN, social_worker=403, social_worker_other_site=404, director=403, auditor=403
+    None,
+    anonymous=LOGIN,
+    social_worker=403,
+    social_worker_other_site=404,
+    director=403,
+    auditor=403,
 )
 
 

@@ -63,8 +63,18 @@ def person(household, social_worker):
 
 
 @pytest.fixture
-def world(site_a, site_b, social_worker, social_worker_b, coordinator, director, auditor,
-          admin_user, household, person):
+def world(
+    site_a,
+    site_b,
+    social_worker,
+    social_worker_b,
+    coordinator,
+    director,
+    auditor,
+    admin_user,
+    household,
+    person,
+):
     """One of everything, for tests that walk every URL as every role."""
     return SimpleNamespace(
         site_a=site_a,

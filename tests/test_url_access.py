@@ -1,4 +1,4 @@
-"""Every URL × every role, generated from the URLconf.
+"""Every URL for every role, generated from the URLconf.
 
 A URL without a rule in some tests/<app>/access_rules.py fails this test, so a new page can
 never ship without someone deciding who may open it.

@@ -209,7 +209,7 @@ class Command(BaseCommand):
         return partners
 
     def _households(self, sites, users, partners) -> None:
-        rng = random.Random(2026)  # noqa: S311 - demo data, reproducible on purpose
+        rng = random.Random(2026)  # demo data, reproducible on purpose
         today = timezone.localdate()
         departements = {d.code: d for d in Departement.objects.filter(region_id="11")}
         for index, ((family, country, first_names), target) in enumerate(

@@ -1,0 +1,18 @@
+FROM python:3.11-slim-bookworm
+
+# WeasyPrint needs Pango; gettext compiles the translations.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 gettext fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml ./
+COPY . .
+RUN pip install --no-cache-dir . \
+    && DEBUG=true python manage.py compilemessages --ignore=.venv \
+    && DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+
+RUN useradd --create-home clefdefrance && mkdir -p /srv/media && chown clefdefrance /srv/media
+USER clefdefrance
+EXPOSE 8000

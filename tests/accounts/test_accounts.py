@@ -1,0 +1,150 @@
+import datetime
+
+import pytest
+import time_machine
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.access import user_access
+from accounts.models import LoginAttempt, Membership, Role
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, username, password, ip="10.0.0.1"):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_login_page_is_french_by_default(client):
+    body = client.get(reverse("accounts:login")).content.decode()
+    assert "Connexion" in body
+    assert 'lang="fr"' in body
+
+
+def test_login_then_logout(client, social_worker):
+    response = _login(client, social_worker.username, PASSWORD)
+    assert response.status_code == 302
+    assert client.get(reverse("households:list")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("households:list")).status_code == 302
+
+
+def test_repeated_failures_lock_the_username_and_address_pair(client, social_worker, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        assert _login(client, social_worker.username, "wrong-password").status_code == 200
+    refused = _login(client, social_worker.username, PASSWORD)
+    assert refused.status_code == 200
+    assert "Trop de tentatives" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another address may still log in with the right password.
+    assert _login(client, social_worker.username, PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+def test_lock_runs_out(client, social_worker, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    settings.LOGIN_LOCKOUT_MINUTES = 15
+    for _ in range(2):
+        _login(client, social_worker.username, "nope")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        assert _login(client, social_worker.username, PASSWORD).status_code == 302
+    assert not LoginAttempt.objects.exists()
+
+
+def test_lockout_is_case_insensitive_on_username(client, social_worker, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    _login(client, social_worker.username.upper(), "nope")
+    _login(client, social_worker.username, "nope")
+    assert LoginAttempt.objects.get().locked_until is not None
+
+
+@pytest.mark.parametrize("password", ["court-123", "password1234", "123456789012"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_strong_password_is_accepted():
+    validate_password("Un-mot-de-passe-solide-42")
+
+
+def test_session_expires_after_idle_time(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+def test_director_and_auditor_see_all_sites_and_write_nothing(director, auditor, site_a):
+    for user in (director, auditor):
+        access = user_access(user)
+        assert access.sees_all_sites
+        assert access.is_read_only
+        assert not access.can_write_site(site_a.pk)
+    assert user_access(auditor).sees_notes is False
+    assert user_access(director).sees_notes is True
+
+
+def test_membership_roles_combine_per_site(site_a, site_b):
+    user = UserFactory()
+    Membership.objects.create(user=user, site=site_a, role=Role.SOCIAL_WORKER)
+    Membership.objects.create(user=user, site=site_b, role=Role.COORDINATOR)
+    access = user_access(user)
+    assert access.site_ids == {site_a.pk, site_b.pk}
+    assert access.coordinates_site(site_b.pk) and not access.coordinates_site(site_a.pk)
+    assert not access.sees_all_sites
+
+
+def test_user_of_an_inactive_site_loses_it(social_worker, site_a):
+    site_a.is_active = False
+    site_a.save()
+    assert user_access(social_worker).site_ids == frozenset()
+
+
+def test_navigation_shows_only_what_the_role_may_use(
+    client_for, social_worker, auditor, admin_user
+):
+    sw_page = client_for(social_worker).get(reverse("home")).content.decode()
+    assert reverse("households:create") in sw_page
+    assert reverse("admin:index") not in sw_page
+    auditor_page = client_for(auditor).get(reverse("home")).content.decode()
+    assert reverse("households:create") not in auditor_page
+    admin_page = client_for(admin_user).get(reverse("home")).content.decode()
+    assert reverse("admin:index") in admin_page
+
+
+def test_settings_refuse_bad_values(monkeypatch):
+    from clefdefrance import settings as project_settings
+
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        project_settings.env_bool("X_FLAG")
+    monkeypatch.setenv("X_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured):
+        project_settings.env_int("X_NUMBER", 1)
+    monkeypatch.setenv("X_NUMBER", "0")
+    with pytest.raises(ImproperlyConfigured):
+        project_settings.env_int("X_NUMBER", 1, minimum=1)
+
+
+def test_production_settings_need_a_secret_key():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY",)}
+    env["DEBUG"] = "false"
+    result = subprocess.run(
+        [sys.executable, "-c", "import clefdefrance.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

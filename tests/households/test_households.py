@@ -1,0 +1,376 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccessLog, Role
+from households import services
+from households.models import ConsentScope, Household, Person, Relation, Status
+from households.text import normalise
+from tests.factories import make_household, make_person, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_normalise_drops_accents_case_and_spaces():
+    assert normalise("  Zoé   N'DIAYE-Éléonore ") == "zoe n'diaye-eleonore"
+
+
+def test_references_follow_the_referral_year_without_gaps(site_a, social_worker):
+    first = make_household(site=site_a, by=social_worker, referral_date=datetime.date(2025, 3, 1))
+    second = make_household(site=site_a, by=social_worker, referral_date=datetime.date(2025, 9, 1))
+    other_year = make_household(
+        site=site_a, by=social_worker, referral_date=datetime.date(2026, 1, 5)
+    )
+    assert (first.reference, second.reference, other_year.reference) == (
+        "CDF-2025-0001",
+        "CDF-2025-0002",
+        "CDF-2026-0001",
+    )
+
+
+def test_social_worker_of_another_site_cannot_be_assigned(site_a, social_worker_b, coordinator):
+    with pytest.raises(services.HouseholdRuleError):
+        make_household(site=site_a, by=coordinator, social_worker=social_worker_b)
+    assert not Household.objects.exists()
+
+
+def test_visible_to_scopes_by_site_and_role(
+    site_a, site_b, social_worker, social_worker_b, coordinator, director, auditor
+):
+    mine = make_household(site=site_a, by=social_worker)
+    theirs = make_household(site=site_b, by=social_worker_b)
+    assert set(Household.objects.visible_to(social_worker)) == {mine}
+    assert set(Household.objects.visible_to(coordinator)) == {mine}
+    assert set(Household.objects.visible_to(social_worker_b)) == {theirs}
+    assert set(Household.objects.visible_to(director)) == {mine, theirs}
+    assert set(Household.objects.visible_to(auditor)) == {mine, theirs}
+
+
+def test_a_social_worker_of_site_b_gets_404_on_every_page_of_a_site_a_household(
+    client_for, household, person, social_worker, social_worker_b
+):
+    consent = services.consent_record(
+        household=household,
+        scope=ConsentScope.PROCESSING,
+        given_on=household.referral_date,
+        by=social_worker,
+    )
+    client = client_for(social_worker_b)
+    urls = [
+        reverse(name, kwargs={"pk": household.pk})
+        for name in (
+            "households:detail",
+            "households:update",
+            "households:status",
+            "households:assign",
+            "households:person_create",
+            "households:consent_create",
+        )
+    ] + [
+        reverse("households:person_update", kwargs={"pk": person.pk}),
+        reverse("households:person_delete", kwargs={"pk": person.pk}),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"first_name": "X"}).status_code == 404, url
+    assert (
+        client.post(reverse("households:consent_withdraw", kwargs={"pk": consent.pk})).status_code
+        == 404
+    )
+    person.refresh_from_db()
+    assert person.first_name == "Amina"
+    consent.refresh_from_db()
+    assert consent.is_active
+
+
+def test_household_list_query_count_does_not_grow_with_households(
+    client_for, site_a, social_worker, django_assert_num_queries
+):
+    client = client_for(social_worker)
+
+    def fill(n):
+        for i in range(n):
+            h = make_household(site=site_a, by=social_worker, social_worker=social_worker)
+            make_person(household=h, by=social_worker, first_name=f"Prénom{i}")
+
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("households:list"))
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    fill(5)
+    with_five = count_queries()
+    fill(45)
+    with_fifty = count_queries()
+    assert with_five == with_fifty
+    # session, user, memberships (access), count, page, heads of household, filter choices
+    assert with_fifty <= 12
+
+
+def test_search_ignores_accents_and_case(client_for, site_a, social_worker):
+    household = make_household(site=site_a, by=social_worker)
+    make_person(household=household, by=social_worker, first_name="Zoé", last_name="Élégbédé")
+    other = make_household(site=site_a, by=social_worker)
+    make_person(household=other, by=social_worker, first_name="Karim", last_name="Osman")
+    client = client_for(social_worker)
+    for query in ("zoe", "ELEGBEDE", "zoé elegbede", household.reference.lower()):
+        page = client.get(reverse("households:list"), {"q": query}).context["page"]
+        assert [h.pk for h in page] == [household.pk], query
+
+
+def test_search_stays_within_the_users_sites(client_for, site_b, social_worker, social_worker_b):
+    foreign = make_household(site=site_b, by=social_worker_b)
+    make_person(household=foreign, by=social_worker_b, first_name="Zoé", last_name="Secret")
+    page = client_for(social_worker).get(reverse("households:list"), {"q": "zoe"}).context["page"]
+    assert list(page) == []
+
+
+def test_list_filters_by_protection_status_without_duplicates(client_for, site_a, social_worker):
+    household = make_household(site=site_a, by=social_worker)
+    make_person(household=household, by=social_worker, protection_status="refugee")
+    make_person(
+        household=household,
+        by=social_worker,
+        first_name="Omid",
+        relation=Relation.CHILD,
+        protection_status="refugee",
+    )
+    make_household(site=site_a, by=social_worker)
+    page = (
+        client_for(social_worker)
+        .get(reverse("households:list"), {"protection_status": "refugee"})
+        .context["page"]
+    )
+    assert [h.pk for h in page] == [household.pk]
+
+
+def test_list_is_paginated(client_for, site_a, social_worker):
+    for _ in range(27):
+        make_household(site=site_a, by=social_worker)
+    client = client_for(social_worker)
+    assert len(client.get(reverse("households:list")).context["page"]) == 25
+    assert len(client.get(reverse("households:list"), {"page": 2}).context["page"]) == 2
+    # A page number out of range gives the last page, never an error.
+    assert client.get(reverse("households:list"), {"page": "abc"}).status_code == 200
+
+
+def test_register_household_through_the_form(client_for, site_a, social_worker):
+    response = client_for(social_worker).post(
+        reverse("households:create"),
+        {
+            "site": site_a.pk,
+            "social_worker": social_worker.pk,
+            "referral_date": timezone.localdate().isoformat(),
+            "commune": "Montreuil",
+            "departement": "93",
+            "accommodation": "cada",
+        },
+    )
+    household = Household.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("households:detail", kwargs={"pk": household.pk})
+    assert household.status == Status.REFERRED
+    assert household.status_changes.get().to_status == Status.REFERRED
+
+
+def test_register_household_refuses_a_future_referral_date(client_for, site_a, social_worker):
+    response = client_for(social_worker).post(
+        reverse("households:create"),
+        {"site": site_a.pk, "referral_date": "2999-01-01"},
+    )
+    assert response.status_code == 200
+    assert "referral_date" in response.context["form"].errors
+    assert not Household.objects.exists()
+
+
+def test_social_worker_cannot_register_into_another_site(client_for, site_b, social_worker):
+    response = client_for(social_worker).post(
+        reverse("households:create"),
+        {"site": site_b.pk, "referral_date": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 200
+    assert "site" in response.context["form"].errors
+    assert not Household.objects.exists()
+
+
+def test_stale_household_edit_is_refused_and_keeps_the_first_save(
+    client_for, household, social_worker
+):
+    url = reverse("households:update", kwargs={"pk": household.pk})
+    client = client_for(social_worker)
+    form_version = client.get(url).context["form"]["version"].value()
+    base = {"referral_date": household.referral_date.isoformat(), "version": form_version}
+    assert client.post(url, {**base, "commune": "Créteil"}).status_code == 302
+    second = client.post(url, {**base, "commune": "Bobigny"})
+    assert second.status_code == 200
+    assert "a modifié cette fiche" in str(second.context["form"].non_field_errors())
+    household.refresh_from_db()
+    assert household.commune == "Créteil"
+
+
+def test_person_edit_updates_search_text_and_history(client_for, household, person, social_worker):
+    url = reverse("households:person_update", kwargs={"pk": person.pk})
+    client = client_for(social_worker)
+    data = client.get(url).context["form"].initial
+    payload = {k: v for k, v in data.items() if v is not None}
+    payload.update(
+        {
+            "first_name": "Aminata",
+            "birth_date": person.birth_date.isoformat(),
+            "version": person.version,
+            "nationality": "AF",
+        }
+    )
+    response = client.post(url, payload)
+    assert response.status_code == 302, response.context["form"].errors
+    household.refresh_from_db()
+    assert "aminata" in household.search_text
+    assert person.history.count() == 2
+    history = client.get(reverse("households:detail", kwargs={"pk": household.pk})).context[
+        "history"
+    ]
+    changed = [row for row in history if row["changes"]]
+    assert changed[0]["changes"][0]["new"] == "Aminata"
+    assert changed[0]["user"] == social_worker
+
+
+def test_one_head_of_household_only(household, person, social_worker):
+    with pytest.raises(services.HouseholdRuleError):
+        make_person(household=household, by=social_worker, first_name="Second")
+    assert household.members.count() == 1
+
+
+def test_possible_duplicate_is_shown_before_saving(
+    client_for, site_a, household, person, social_worker
+):
+    other = make_household(site=site_a, by=social_worker)
+    url = reverse("households:person_create", kwargs={"pk": other.pk})
+    payload = {
+        "first_name": "AMINA",
+        "last_name": "Haïdari",
+        "sex": "F",
+        "birth_date": person.birth_date.isoformat(),
+        "relation": Relation.HEAD,
+    }
+    client = client_for(social_worker)
+    response = client.post(url, payload)
+    assert response.status_code == 200
+    assert response.context["duplicates"][0]["person"] == person
+    assert reverse("households:detail", kwargs={"pk": household.pk}) in response.content.decode()
+    assert other.members.count() == 0
+
+    confirmed = client.post(url, {**payload, "confirm_not_duplicate": "on"})
+    assert confirmed.status_code == 302
+    assert other.members.count() == 1
+
+
+def test_duplicate_in_another_site_is_named_without_a_link(
+    client_for, site_b, household, person, social_worker, social_worker_b
+):
+    mine = make_household(site=site_b, by=social_worker_b)
+    response = client_for(social_worker_b).post(
+        reverse("households:person_create", kwargs={"pk": mine.pk}),
+        {
+            "first_name": "Amina",
+            "last_name": "Haidari",
+            "sex": "F",
+            "birth_date": person.birth_date.isoformat(),
+            "relation": Relation.HEAD,
+        },
+    )
+    body = response.content.decode()
+    assert household.reference in body
+    assert reverse("households:detail", kwargs={"pk": household.pk}) not in body
+
+
+def test_remove_member_keeps_history(client_for, household, person, social_worker):
+    response = client_for(social_worker).post(
+        reverse("households:person_delete", kwargs={"pk": person.pk})
+    )
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=person.pk).exists()
+    assert Person.history.filter(id=person.pk, history_type="-").exists()
+    household.refresh_from_db()
+    assert "amina" not in household.search_text
+
+
+def test_coordinator_transfers_to_another_social_worker_of_the_site(
+    client_for, household, site_a, coordinator
+):
+    colleague = user_with_role(Role.SOCIAL_WORKER, site_a)
+    response = client_for(coordinator).post(
+        reverse("households:assign", kwargs={"pk": household.pk}),
+        {"social_worker": colleague.pk},
+    )
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert household.social_worker == colleague
+    assert household.history.first().social_worker_id == colleague.pk
+
+
+def test_consent_recorded_then_withdrawn(client_for, household, social_worker):
+    client = client_for(social_worker)
+    client.post(
+        reverse("households:consent_create", kwargs={"pk": household.pk}),
+        {"scope": ConsentScope.PARTNER_SHARING, "given_on": timezone.localdate().isoformat()},
+    )
+    consent = household.consents.get()
+    again = client.post(
+        reverse("households:consent_create", kwargs={"pk": household.pk}),
+        {"scope": ConsentScope.PARTNER_SHARING, "given_on": timezone.localdate().isoformat()},
+    )
+    assert again.status_code == 200 and again.context["form"].non_field_errors()
+    client.post(reverse("households:consent_withdraw", kwargs={"pk": consent.pk}))
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == timezone.localdate()
+
+
+def test_auditor_reads_but_never_sees_free_text(client_for, household, auditor, social_worker):
+    services.household_update(
+        household=household,
+        by=social_worker,
+        expected_version=household.version,
+        constraints="Suivi psychologique en cours",
+    )
+    response = client_for(auditor).get(reverse("households:detail", kwargs={"pk": household.pk}))
+    assert response.status_code == 200
+    assert "Suivi psychologique" not in response.content.decode()
+
+
+def test_auditor_post_is_refused_everywhere(client_for, household, auditor):
+    client = client_for(auditor)
+    for url in (
+        reverse("households:create"),
+        reverse("households:update", kwargs={"pk": household.pk}),
+        reverse("households:status", kwargs={"pk": household.pk}),
+    ):
+        assert client.post(url, {"commune": "X"}).status_code == 403
+    household.refresh_from_db()
+    assert household.commune == ""
+
+
+def test_opening_a_household_is_logged(client_for, household, director):
+    client_for(director).get(reverse("households:detail", kwargs={"pk": household.pk}))
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.object_type, entry.object_id) == (director, "household", household.pk)
+
+
+def test_detail_query_count_is_bounded(
+    client_for, household, social_worker, django_assert_max_num_queries
+):
+    for i in range(6):
+        make_person(
+            household=household, by=social_worker, first_name=f"Enfant{i}", relation=Relation.CHILD
+        )
+    # session, user, memberships, household, access log, status changes (milestones,
+    # timeline), consents (list, timeline), history of household and persons, members, session
+    # save (with its savepoint pair)
+    client = client_for(social_worker)
+    with django_assert_max_num_queries(16):
+        client.get(reverse("households:detail", kwargs={"pk": household.pk}))
