@@ -112,9 +112,11 @@ def household_history(
             delta = record.diff_against(prior)
             changes = [
                 {
+                    "model": record.instance_type,
+                    "name": c.field,
                     "field": record.instance_type._meta.get_field(c.field).verbose_name,
-                    "old": _display(record, c.field, c.old),
-                    "new": _display(record, c.field, c.new),
+                    "old": c.old,
+                    "new": c.new,
                 }
                 for c in delta.changes
                 if include_notes or c.field not in NOTE_FIELDS
@@ -135,30 +137,34 @@ def household_history(
                 "changes": changes,
             }
         )
-    return list(reversed(rows))[:limit]
+    rows = list(reversed(rows))[:limit]
+    _label_values([c for row in rows for c in row["changes"]])
+    return rows
 
 
-def _display(record, field_name, value):
-    field = record.instance_type._meta.get_field(field_name)
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation:
-        # Show the id of a related row: resolving each would cost a query per change.
-        return f"#{value}"
-    return value
+def _label_values(changes: list[dict]) -> None:
+    """Turn raw history values into what a person reads: choice labels and related names.
 
-
-def household_status_counts(*, user) -> list[dict]:
-    """How many visible households stand at each status, in funnel order."""
-    from django.db.models import Count
-
-    rows = dict(
-        Household.objects.visible_to(user)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    return [{"status": s, "label": s.label, "count": rows.get(s.value, 0)} for s in Status]
+    Related rows are fetched with one query per related model, whatever the number of changes.
+    """
+    wanted: dict[type, set] = {}
+    for change in changes:
+        field = change["model"]._meta.get_field(change["name"])
+        if field.is_relation:
+            wanted.setdefault(field.related_model, set()).update(
+                v for v in (change["old"], change["new"]) if v not in (None, "")
+            )
+    names = {
+        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
+        for model, ids in wanted.items()
+    }
+    for change in changes:
+        field = change["model"]._meta.get_field(change["name"])
+        for side in ("old", "new"):
+            value = change[side]
+            if value in (None, ""):
+                change[side] = "—"
+            elif field.is_relation:
+                change[side] = names[field.related_model].get(value, f"#{value}")
+            elif field.choices:
+                change[side] = dict(field.flatchoices).get(value, value)

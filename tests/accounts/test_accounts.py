@@ -148,3 +148,10 @@ def test_production_settings_need_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_interface_is_french_whatever_the_browser_says_until_english_is_chosen(client):
+    url = reverse("accounts:login")
+    assert "Connexion" in client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert "Log in" in client.get(url).content.decode()

@@ -374,3 +374,24 @@ def test_detail_query_count_is_bounded(
     client = client_for(social_worker)
     with django_assert_max_num_queries(16):
         client.get(reverse("households:detail", kwargs={"pk": household.pk}))
+
+
+def test_history_names_related_rows_and_choice_labels(
+    client_for, household, site_a, coordinator, social_worker
+):
+    colleague = user_with_role(Role.SOCIAL_WORKER, site_a, first_name="Inès", last_name="Roux")
+    services.household_assign(household=household, social_worker=colleague, by=coordinator)
+    services.household_update(
+        household=household,
+        by=social_worker,
+        expected_version=household.version,
+        accommodation="hotel",
+    )
+    history = (
+        client_for(coordinator)
+        .get(reverse("households:detail", kwargs={"pk": household.pk}))
+        .context["history"]
+    )
+    values = {(c["old"], c["new"]) for row in history for c in row["changes"]}
+    assert (str(social_worker), "Inès Roux") in values
+    assert ("—", "Hôtel") in values
