@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,17 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The programme's apps come first: their French translations win over the generic ones
+    # of Django and third-party apps for the same English words ("Remove", "Withdraw"…).
+    "accounts",
+    "territories",
+    "households",
+    "partners",
+    "workshops",
+    "interviews",
+    "mobility_plans",
+    "followups",
+    "reporting",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,10 +90,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "simple_history",
-    "accounts",
-    "territories",
-    "partners",
-    "households",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +202,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Joining the browsers' HSTS preload list binds the whole domain for months and is hard to
+# undo: the operator opts in with SECURE_HSTS_PRELOAD, so the check's reminder is silenced.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -217,9 +227,21 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Marks late follow-ups and plan steps, then e-mails each social worker one digest.
+    "send-due-digests": {
+        "task": "followups.tasks.send_due_digests_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 PROGRAMME_NAME = env_str("PROGRAMME_NAME", "Clef de France")
+# Printed on attendance sheets and reports, as the funders require.
+FUNDERS_LINE = env_str(
+    "FUNDERS_LINE",
+    "Projet cofinancé par l'Union européenne (FAMI), le ministère de l'Intérieur "
+    "et la Région Île-de-France",
+)
 REFERENCE_PREFIX = env_str("REFERENCE_PREFIX", "CDF")
 
 LOGGING = {

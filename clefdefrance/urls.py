@@ -4,12 +4,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from households.views import home
+import followups.views
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", followups.views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("households/", include("households.urls")),
+    path("interviews/", include("interviews.urls")),
+    path("plans/", include("mobility_plans.urls")),
+    path("partners/", include("partners.urls")),
+    path("workshops/", include("workshops.urls")),
+    path("reporting/", include("reporting.urls")),
+    path("followups/", include("followups.urls")),
     # Changing language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -336,7 +336,11 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["occurred_on", "created_at", "id"]
-        indexes = [models.Index(fields=["to_status", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["to_status", "occurred_on"]),
+            # The first date of each step per household (indicators' funnel and durations).
+            models.Index(fields=["household", "to_status", "occurred_on"]),
+        ]
 
     def __str__(self):
         return f"{self.household_id}: {self.from_status} → {self.to_status}"

@@ -270,9 +270,3 @@ def consent_withdraw(request, pk):
     else:
         messages.success(request, _("Consent withdrawn."))
     return redirect("households:detail", pk=consent.household_id)
-
-
-def home(request):
-    """Landing page: where the user's households stand on the funnel, one aggregate query."""
-    counts = selectors.household_status_counts(user=request.user)
-    return render(request, "home.html", {"counts": counts})

@@ -1,0 +1,82 @@
+"""What the benchmarks on the 100,000-household database share: Django set-up, a director to
+look through, the year measured and a line describing the machine.
+
+The database is the one `generate.py` filled (DATABASE_URL, PostgreSQL).
+"""
+
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cdf_bench"
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgres"):
+        sys.exit("These benchmarks run on the PostgreSQL database filled by generate.py.")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clefdefrance.settings")
+    import django
+
+    django.setup()
+    from households.models import Household
+
+    if not Household.objects.exists():
+        sys.exit("The database is empty: run benchmarks/generate.py first.")
+
+
+def director():
+    """A director (reads every site), created on first use."""
+    from accounts.models import Membership, Role, Site, User
+
+    user, _created = User.objects.get_or_create(
+        username="bench.director", defaults={"first_name": "Bench", "last_name": "Director"}
+    )
+    site = Site.objects.order_by("pk").first()
+    Membership.objects.get_or_create(user=user, site=site, role=Role.DIRECTOR)
+    return user
+
+
+def last_full_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year - 1
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def timed(fn, runs: int, warm_up: int = 1) -> tuple[list[float], object]:
+    """Seconds of each of `runs` calls after `warm_up` untimed ones, and the last result."""
+    result = None
+    for _ in range(warm_up):
+        result = fn()
+    timings = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = fn()
+        timings.append(time.perf_counter() - began)
+    return timings, result
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def machine() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    load = os.getloadavg()[0]
+    return (
+        f"{os.cpu_count()} CPUs, PostgreSQL {version.split()[0]}, "
+        f"{datetime.date.today():%Y-%m-%d}, load average {load:.1f}"
+    )

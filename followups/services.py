@@ -1,0 +1,258 @@
+"""Every write on follow-ups, the closing of a household and caseload transfers.
+
+A relocation gets its follow-ups at +1, +3, +6 and +12 months (FollowupsConfig connects the
+schedule to the relocation's creation). Recording the first follow-up moves the household to
+"followed up"; closing is refused while a follow-up is still scheduled, unless a coordinator of
+the site closes it with a reason. The daily digest lives in digest.py.
+"""
+
+import calendar
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from accounts.access import user_access
+from households.models import Household, Status
+from households.services import (
+    HouseholdRuleError,
+    household_assign,
+    household_reach_step,
+    household_transition,
+)
+from households.transitions import TransitionError, allowed_targets
+from mobility_plans.models import Relocation
+
+from .models import SCHEDULE_MONTHS, FollowUp, FollowUpStatus
+
+# The fields a recorded follow-up carries, as the form hands them over.
+OUTCOME_FIELDS = (
+    "method",
+    "housing_kept",
+    "housing_kind",
+    "employment",
+    "in_training",
+    "children_at_school",
+    "health_insurance_opened",
+    "family_benefits_opened",
+    "employment_service_registered",
+    "location",
+    "difficulties",
+    "next_actions",
+)
+INACTIVE = (Status.CLOSED, Status.WITHDRAWN)
+
+
+class FollowupRuleError(Exception):
+    """A business rule refused the change; nothing was written."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan → 28 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _check_household_active(household: Household) -> None:
+    if household.status in INACTIVE:
+        raise FollowupRuleError(
+            _("The household is %(status)s: its follow-ups can no longer change.")
+            % {"status": household.get_status_display().lower()}
+        )
+
+
+def _locked(followup: FollowUp) -> FollowUp:
+    return (
+        FollowUp.objects.select_for_update()
+        .select_related("household", "relocation")
+        .get(pk=followup.pk)
+    )
+
+
+@transaction.atomic
+def followups_schedule_for_relocation(*, relocation: Relocation, by) -> list[FollowUp]:
+    """Plan the follow-ups at +1, +3, +6 and +12 months after the move.
+
+    Idempotent: a relocation that already has follow-ups keeps them untouched (and an empty
+    list comes back), so a replayed signal or a second call never doubles the schedule.
+    """
+    if FollowUp.objects.filter(relocation=relocation).exists():
+        return []
+    schedule = [
+        FollowUp(
+            relocation=relocation,
+            household_id=relocation.household_id,
+            months_after=months,
+            due_on=add_months(relocation.moved_on, months),
+            created_by=by,
+        )
+        for months in SCHEDULE_MONTHS
+    ]
+    return bulk_create_with_history(schedule, FollowUp, default_user=by)
+
+
+def _check_due_on(relocation: Relocation, due_on: datetime.date) -> None:
+    if due_on < relocation.moved_on:
+        raise FollowupRuleError(_("A follow-up cannot be planned before the move."))
+
+
+@transaction.atomic
+def followup_add(*, household: Household, by, due_on: datetime.date) -> FollowUp:
+    """Plan an extra follow-up after the household's latest relocation."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    _check_household_active(household)
+    relocation = household.relocations.order_by("-moved_on", "-id").first()
+    if relocation is None:
+        raise FollowupRuleError(_("Follow-ups start once the move has been recorded."))
+    _check_due_on(relocation, due_on)
+    followup = FollowUp(relocation=relocation, household=household, due_on=due_on, created_by=by)
+    followup._history_user = by
+    followup.save()
+    return followup
+
+
+@transaction.atomic
+def followup_reschedule(*, followup: FollowUp, by, due_on: datetime.date) -> FollowUp:
+    """Move a scheduled follow-up to another date; a late one stops being late if moved ahead."""
+    followup = _locked(followup)
+    _check_household_active(followup.household)
+    if not followup.is_open:
+        raise FollowupRuleError(_("Only a scheduled follow-up can be moved to another date."))
+    _check_due_on(followup.relocation, due_on)
+    followup.due_on = due_on
+    if due_on >= _today():
+        followup.marked_overdue_on = None
+    followup._history_user = by
+    followup.save(update_fields=["due_on", "marked_overdue_on", "updated_at"])
+    return followup
+
+
+@transaction.atomic
+def followup_record(*, followup: FollowUp, by, done_on: datetime.date, **outcome) -> FollowUp:
+    """Record what the follow-up found; recording again corrects it.
+
+    The first follow-up done moves the household to "followed up" (forward only).
+    """
+    unknown = set(outcome) - set(OUTCOME_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown follow-up fields: {sorted(unknown)}")
+    followup = _locked(followup)
+    _check_household_active(followup.household)
+    if done_on > _today():
+        raise FollowupRuleError(_("A follow-up cannot be recorded before it happens."))
+    if done_on < followup.relocation.moved_on:
+        raise FollowupRuleError(_("A follow-up cannot be dated before the move."))
+    if not outcome.get("method"):
+        raise FollowupRuleError(_("Say how the follow-up was made."))
+    if not outcome.get("housing_kept"):
+        outcome["housing_kind"] = ""
+    for name, value in outcome.items():
+        setattr(followup, name, value)
+    followup.status = FollowUpStatus.DONE
+    followup.done_on = done_on
+    followup.recorded_by = by
+    followup._history_user = by
+    followup.save()
+    try:
+        household_reach_step(
+            household=followup.household,
+            status=Status.FOLLOWED_UP,
+            by=by,
+            occurred_on=done_on,
+            source="followup",
+        )
+    except TransitionError as error:
+        raise FollowupRuleError(error.message) from error
+    return followup
+
+
+@transaction.atomic
+def followup_mark_missed(*, followup: FollowUp, by) -> FollowUp:
+    """The household could not be reached for this follow-up: it no longer counts as open."""
+    followup = _locked(followup)
+    _check_household_active(followup.household)
+    if not followup.is_open:
+        raise FollowupRuleError(_("Only a scheduled follow-up can be marked as missed."))
+    followup.status = FollowUpStatus.MISSED
+    followup._history_user = by
+    followup.save(update_fields=["status", "updated_at"])
+    return followup
+
+
+@transaction.atomic
+def household_close(*, household: Household, by, reason: str = "") -> Household:
+    """Close the household's case once its follow-ups are over.
+
+    Refused while a follow-up is still scheduled, unless a coordinator of the household's site
+    closes it and says why (the reason is kept on the status change).
+    """
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    reason = reason.strip()
+    open_count = FollowUp.objects.filter(household=household).open().count()
+    if open_count:
+        if not user_access(by).coordinates_site(household.site_id):
+            raise FollowupRuleError(
+                _(
+                    "The household still has %(count)s scheduled follow-up(s): record them or "
+                    "mark them as missed first. Only a coordinator can close it earlier, "
+                    "with a reason."
+                )
+                % {"count": open_count}
+            )
+        if not reason:
+            raise FollowupRuleError(
+                _("Explain why the household is closed before its last follow-up.")
+            )
+    if Status.CLOSED not in allowed_targets(household.status, household.status_before_hold):
+        raise FollowupRuleError(
+            _("Only a relocated or followed-up household can be closed here (it is %(status)s).")
+            % {"status": household.get_status_display().lower()}
+        )
+    try:
+        household_transition(
+            household=household,
+            to_status=Status.CLOSED,
+            by=by,
+            comment=reason,
+            source="followup_close",
+        )
+    except TransitionError as error:
+        raise FollowupRuleError(error.message) from error
+    return household
+
+
+@transaction.atomic
+def caseload_transfer(*, households, to_social_worker, by) -> int:
+    """Give several households to another social worker of their site, in one transaction.
+
+    Every household must belong to the same site, which the user coordinates; each keeps one
+    history entry naming who transferred it. Returns how many households moved.
+    """
+    pks = [h.pk for h in households]
+    if not pks:
+        raise FollowupRuleError(_("Select at least one household to transfer."))
+    locked = list(Household.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    site_ids = {h.site_id for h in locked}
+    if len(site_ids) != 1:
+        raise FollowupRuleError(_("Transfer the households of one site at a time."))
+    if not user_access(by).coordinates_site(site_ids.pop()):
+        raise FollowupRuleError(_("Only a coordinator of the site can transfer its caseload."))
+    for household in locked:
+        try:
+            household_assign(household=household, social_worker=to_social_worker, by=by)
+        except HouseholdRuleError as error:
+            raise FollowupRuleError(f"{household.reference}: {error.message}") from error
+    return len(locked)

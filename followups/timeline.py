@@ -1,0 +1,36 @@
+"""The household timeline entries of follow-ups (one query)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from households.timeline import TimelineEntry, timeline_register
+
+from .models import FollowUpStatus
+
+
+@timeline_register
+def followups_timeline(*, household, user) -> list[TimelineEntry]:
+    entries = []
+    for followup in household.followups.exclude(status=FollowUpStatus.SCHEDULED):
+        url = reverse("followups:detail", args=[followup.pk])
+        if followup.status == FollowUpStatus.DONE:
+            entries.append(
+                TimelineEntry(
+                    on=followup.done_on,
+                    title=_("%(label)s done (%(method)s)")
+                    % {"label": followup.label, "method": followup.get_method_display()},
+                    detail=followup.get_location_display(),
+                    url=url,
+                    kind="followup",
+                )
+            )
+        else:
+            entries.append(
+                TimelineEntry(
+                    on=followup.due_on,
+                    title=_("%(label)s missed") % {"label": followup.label},
+                    url=url,
+                    kind="followup",
+                )
+            )
+    return entries

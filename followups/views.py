@@ -1,0 +1,239 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import require_coordinator, require_write, user_access
+from households import selectors as household_selectors
+from households.selectors import household_get_for_user
+
+from . import selectors, services
+from .forms import CloseForm, DueDateForm, FollowUpRecordForm, TransferForm
+from .models import FollowUp
+
+
+def home(request):
+    """Each role lands on its work: coordinators on their sites, social workers on their
+    caseload, directors and auditors on the funnel counts."""
+    access = user_access(request.user)
+    if access.is_coordinator:
+        return _site_overview_page(request)
+    if access.is_social_worker:
+        return _caseload_page(request)
+    counts = household_selectors.household_status_counts(user=request.user)
+    return render(request, "home.html", {"counts": counts})
+
+
+def caseload(request):
+    """The user's own caseload, for coordinators who also follow households themselves."""
+    return _caseload_page(request)
+
+
+def site_overview(request):
+    require_coordinator(request.user)
+    return _site_overview_page(request)
+
+
+def _caseload_page(request):
+    return render(
+        request,
+        "followups/caseload.html",
+        {"caseload": selectors.caseload_for(user=request.user)},
+    )
+
+
+def _site_overview_page(request):
+    return render(
+        request,
+        "followups/site_overview.html",
+        selectors.site_overview(user=request.user),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def caseload_transfer(request):
+    """Tick households of one social worker and hand them to a colleague of the same site."""
+    require_coordinator(request.user)
+    site_ids = selectors.coordinated_site_ids(user=request.user)
+    workers = selectors.site_workers(site_ids=site_ids)
+    from_pk = request.POST.get("from_worker") or request.GET.get("from_worker")
+    from_worker = workers.filter(pk=from_pk).first() if str(from_pk or "").isdigit() else None
+    form = None
+    if from_worker is not None:
+        form = TransferForm(
+            request.POST if request.method == "POST" else None,
+            households=selectors.transferable_households(
+                user=request.user, from_worker=from_worker
+            ),
+            workers=workers,
+            from_worker=from_worker,
+        )
+        if request.method == "POST" and form.is_valid():
+            to_worker = form.cleaned_data["to_social_worker"]
+            try:
+                moved = services.caseload_transfer(
+                    households=list(form.cleaned_data["households"]),
+                    to_social_worker=to_worker,
+                    by=request.user,
+                )
+            except services.FollowupRuleError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s household(s) transferred to %(user)s.")
+                    % {"count": moved, "user": to_worker},
+                )
+                return redirect("followups:site_overview")
+    elif request.method == "POST":
+        messages.error(request, _("Choose whose households to transfer."))
+    return render(
+        request,
+        "followups/transfer.html",
+        {"workers": workers, "from_worker": from_worker, "form": form},
+    )
+
+
+def followup_detail(request, pk):
+    followup = selectors.followup_get_for_user(user=request.user, pk=pk)
+    access = user_access(request.user)
+    return render(
+        request,
+        "followups/followup_detail.html",
+        {
+            "followup": followup,
+            "household": followup.household,
+            "show_notes": access.sees_notes,
+            "can_write": access.can_write_site(followup.household.site_id)
+            and followup.household.is_active,
+        },
+    )
+
+
+def _writable_followup(request, pk) -> FollowUp:
+    followup = selectors.followup_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, followup.household.site_id)
+    return followup
+
+
+@require_http_methods(["GET", "POST"])
+def followup_record(request, pk):
+    """Record what the follow-up found (the overdue lists link here)."""
+    followup = _writable_followup(request, pk)
+    form = FollowUpRecordForm(request.POST or None, instance=followup)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_record(followup=followup, by=request.user, **form.service_fields())
+        except services.FollowupRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Follow-up recorded."))
+            return redirect("households:detail", pk=followup.household_id)
+    return render(
+        request,
+        "followups/followup_form.html",
+        {
+            "followup": followup,
+            "household": followup.household,
+            "form": form,
+            "title": _("Record the follow-up"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def followup_reschedule(request, pk):
+    followup = _writable_followup(request, pk)
+    form = DueDateForm(
+        request.POST or None,
+        initial={"due_on": followup.due_on},
+        submit_label=_("Change the date"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_reschedule(
+                followup=followup, by=request.user, due_on=form.cleaned_data["due_on"]
+            )
+        except services.FollowupRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Follow-up moved to another date."))
+            return redirect("households:detail", pk=followup.household_id)
+    return render(
+        request,
+        "followups/followup_form.html",
+        {
+            "followup": followup,
+            "household": followup.household,
+            "form": form,
+            "title": _("Change the date of the follow-up"),
+        },
+    )
+
+
+@require_POST
+def followup_missed(request, pk):
+    followup = _writable_followup(request, pk)
+    try:
+        services.followup_mark_missed(followup=followup, by=request.user)
+    except services.FollowupRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Follow-up marked as missed."))
+    return redirect("households:detail", pk=followup.household_id)
+
+
+@require_http_methods(["GET", "POST"])
+def followup_add(request, pk):
+    household = household_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, household.site_id)
+    form = DueDateForm(request.POST or None, submit_label=_("Plan the follow-up"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_add(
+                household=household, by=request.user, due_on=form.cleaned_data["due_on"]
+            )
+        except services.FollowupRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Extra follow-up planned."))
+            return redirect("households:detail", pk=household.pk)
+    return render(
+        request,
+        "followups/followup_form.html",
+        {"household": household, "form": form, "title": _("Plan an extra follow-up")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def household_close(request, pk):
+    """Close the case; a coordinator may close before the last follow-up, with a reason."""
+    household = household_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, household.site_id)
+    if not household.is_active:
+        messages.info(request, _("This household is already closed or withdrawn."))
+        return redirect("households:detail", pk=household.pk)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_close(
+                household=household, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.FollowupRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Household closed."))
+            return redirect("households:detail", pk=household.pk)
+    open_followups = [
+        f for f in selectors.followups_for_household(household=household) if f.is_open
+    ]
+    return render(
+        request,
+        "followups/household_close.html",
+        {
+            "household": household,
+            "form": form,
+            "open_followups": open_followups,
+            "can_override": user_access(request.user).coordinates_site(household.site_id),
+        },
+    )

@@ -1,0 +1,166 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from households.forms import DateInput, social_workers_of
+
+from .models import DiagnosticAssessment, Interview, Kind
+
+
+class InterviewForm(forms.ModelForm):
+    """The common part of every interview, prefilled so that a usual one needs few keys."""
+
+    class Meta:
+        model = Interview
+        fields = [
+            "held_on",
+            "duration_minutes",
+            "social_worker",
+            "persons_present",
+            "language",
+            "interpreter_used",
+            "mode",
+            "place",
+            "notes",
+        ]
+        widgets = {
+            "held_on": DateInput(attrs={"autofocus": True}),
+            "persons_present": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 5}),
+            "duration_minutes": forms.NumberInput(attrs={"min": 5, "max": 600, "step": 5}),
+        }
+
+    def __init__(self, *args, household, user, kind: str, last_language: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        workers = social_workers_of([household.site_id])
+        members = list(household.members.all())
+        self.fields["social_worker"].queryset = workers
+        self.fields["social_worker"].empty_label = None
+        self.fields["persons_present"].queryset = household.members.all()
+        self.fields["persons_present"].label_from_instance = lambda p: p.full_name
+        self.fields["duration_minutes"].label = _("Duration (minutes)")
+        if not self.is_bound:
+            self.initial.setdefault("held_on", timezone.localdate())
+            self.initial.setdefault("duration_minutes", 30 if kind == Kind.OTHER else 90)
+            self.initial.setdefault("social_worker", household.social_worker_id or user.pk)
+            self.initial.setdefault("persons_present", [p.pk for p in members])
+            self.initial.setdefault("language", last_language or "français")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("held_on", css_class="col-sm-4"),
+                Column("duration_minutes", css_class="col-sm-3"),
+                Column("social_worker", css_class="col-sm-5"),
+            ),
+            "persons_present",
+            Row(
+                Column("language", css_class="col-sm-4"),
+                Column("mode", css_class="col-sm-4"),
+                Column("place", css_class="col-sm-4"),
+            ),
+            "interpreter_used",
+        )
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {
+            "held_on": data.pop("held_on"),
+            "social_worker": data.pop("social_worker"),
+            "persons_present": list(data.pop("persons_present")),
+            **data,
+        }
+
+
+class AssessmentForm(forms.ModelForm):
+    """The structured diagnostic of interview 1."""
+
+    class Meta:
+        model = DiagnosticAssessment
+        fields = [
+            "housing_situation",
+            "housing_difficulties",
+            "employment_situation",
+            "employment_difficulties",
+            "french_level",
+            "health_constraints",
+            "children_schooling",
+            "family_ties",
+            "driving_licence",
+            "mobility",
+            "health_insurance",
+            "benefits",
+            "debts",
+            "willingness_to_move",
+            "accepts_city",
+            "accepts_town",
+            "accepts_small_town",
+            "accepts_rural",
+            "places_comment",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2}) for name in DiagnosticAssessment.TEXT_FIELDS
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="assessment", **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Housing"),
+                Row(
+                    Column("housing_situation", css_class="col-md-4"),
+                    Column("housing_difficulties", css_class="col-md-8"),
+                ),
+            ),
+            Fieldset(
+                _("Employment"),
+                Row(
+                    Column("employment_situation", css_class="col-md-4"),
+                    Column("employment_difficulties", css_class="col-md-8"),
+                ),
+            ),
+            Fieldset(
+                _("Language, health, family"),
+                Row(
+                    Column("french_level", css_class="col-md-4"),
+                    Column("health_constraints", css_class="col-md-8"),
+                ),
+                Row(Column("children_schooling"), Column("family_ties")),
+            ),
+            Fieldset(
+                _("Mobility"),
+                Row(
+                    Column("driving_licence", css_class="col-md-4"),
+                    Column("mobility", css_class="col-md-8"),
+                ),
+            ),
+            Fieldset(
+                _("Debts and rights"),
+                Row(
+                    Column("health_insurance", css_class="col-md-4"),
+                    Column("benefits", css_class="col-md-4"),
+                    Column("debts", css_class="col-md-4"),
+                ),
+            ),
+            Fieldset(
+                _("Willingness to move"),
+                Row(
+                    Column("willingness_to_move", css_class="col-md-4"),
+                    Column(
+                        HTML(f'<p class="form-label mb-1">{_("Would accept to live in")}</p>'),
+                        "accepts_city",
+                        "accepts_town",
+                        "accepts_small_town",
+                        "accepts_rural",
+                        css_class="col-md-3",
+                    ),
+                    Column("places_comment", css_class="col-md-5"),
+                ),
+            ),
+        )

@@ -1,0 +1,145 @@
+"""Every write on interviews.
+
+An interview is an event of the programme: recording one moves the household along the funnel
+(forward only) through the households service, in the same transaction, so that an interview
+never exists without the step it proves — and a refused step leaves no interview behind.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Role
+from households.models import Household, Status
+from households.services import household_reach_step
+from households.transitions import TransitionError
+
+from .models import DiagnosticAssessment, Interview, Kind
+
+INTERVIEW_FIELDS = (
+    "duration_minutes",
+    "language",
+    "interpreter_used",
+    "mode",
+    "place",
+    "notes",
+)
+
+
+class InterviewRuleError(Exception):
+    """A business rule refused the interview; nothing was written."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def household_has_diagnostic(*, household: Household, on_or_before: datetime.date) -> bool:
+    """Whether a diagnostic interview (interview 1) was held on or before that date."""
+    return Interview.objects.filter(
+        household=household, kind=Kind.DIAGNOSTIC, held_on__lte=on_or_before
+    ).exists()
+
+
+def _check_date(household: Household, held_on: datetime.date) -> None:
+    if held_on > timezone.localdate():
+        raise InterviewRuleError(_("An interview cannot be dated in the future."))
+    if held_on < household.referral_date:
+        raise InterviewRuleError(_("An interview cannot be dated before the referral."))
+
+
+def _check_social_worker(household: Household, social_worker) -> None:
+    works_there = Membership.objects.filter(
+        user=social_worker,
+        site_id=household.site_id,
+        role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR],
+        user__is_active=True,
+    ).exists()
+    if not works_there:
+        raise InterviewRuleError(
+            _("The social worker of an interview must work at the household's site.")
+        )
+
+
+def _check_persons(household: Household, persons) -> None:
+    if any(person.household_id != household.pk for person in persons):
+        raise InterviewRuleError(_("Only members of the household can be present."))
+
+
+@transaction.atomic
+def interview_record(
+    *,
+    household: Household,
+    by,
+    kind: str,
+    held_on: datetime.date,
+    social_worker,
+    persons_present=(),
+    assessment: dict | None = None,
+    plan: dict | None = None,
+    **fields,
+) -> Interview:
+    """Record an interview and move the household forward.
+
+    - diagnostic: stores the structured assessment and moves the household to "diagnosed";
+    - mobility plan: refused unless a diagnostic was held on or before that day; builds the
+      mobility plan from `plan` (see mobility_plans.services.plan_create), which moves the
+      household to "plan signed" when the plan carries a signature date;
+    - other: a follow-up talk or phone call, no step.
+
+    Raises InterviewRuleError or PlanRuleError with a readable message; nothing is written then.
+    """
+    from mobility_plans.services import PlanRuleError, plan_create
+
+    unknown = set(fields) - set(INTERVIEW_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown interview fields: {sorted(unknown)}")
+    if kind not in Kind.values:
+        raise InterviewRuleError(_("Choose the kind of interview."))
+    # Lock the household so that two interviews recorded at once see each other.
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    persons_present = list(persons_present)
+    _check_date(household, held_on)
+    _check_social_worker(household, social_worker)
+    _check_persons(household, persons_present)
+    if kind == Kind.MOBILITY_PLAN:
+        if not household_has_diagnostic(household=household, on_or_before=held_on):
+            raise InterviewRuleError(
+                _(
+                    "The mobility plan interview needs a diagnostic interview first: "
+                    "record the diagnostic (interview 1) before the plan (interview 2)."
+                )
+            )
+        if plan is None:
+            raise InterviewRuleError(_("The mobility plan interview must build a plan."))
+
+    interview = Interview.objects.create(
+        household=household,
+        kind=kind,
+        held_on=held_on,
+        social_worker=social_worker,
+        created_by=by,
+        **fields,
+    )
+    interview.persons_present.set(persons_present)
+
+    if kind == Kind.DIAGNOSTIC:
+        DiagnosticAssessment.objects.create(interview=interview, **(assessment or {}))
+        try:
+            household_reach_step(
+                household=household,
+                status=Status.DIAGNOSED,
+                by=by,
+                occurred_on=held_on,
+                source="interview",
+            )
+        except TransitionError as error:
+            raise InterviewRuleError(error.message) from error
+    elif kind == Kind.MOBILITY_PLAN:
+        try:
+            plan_create(household=household, by=by, interview=interview, **plan)
+        except PlanRuleError as error:
+            raise InterviewRuleError(error.message) from error
+    return interview

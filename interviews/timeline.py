@@ -1,0 +1,26 @@
+"""The household timeline entries of interviews (one query)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from households.timeline import TimelineEntry, timeline_register
+
+
+@timeline_register
+def interviews_timeline(*, household, user) -> list[TimelineEntry]:
+    # Never the notes: the timeline is read by auditors too.
+    return [
+        TimelineEntry(
+            on=interview.held_on,
+            title=_("Interview: %(kind)s") % {"kind": interview.get_kind_display()},
+            detail=_("%(minutes)s min with %(worker)s")
+            % {
+                "minutes": interview.duration_minutes,
+                "worker": interview.social_worker.get_full_name()
+                or interview.social_worker.username,
+            },
+            url=reverse("interviews:detail", args=[interview.pk]),
+            kind="interview",
+        )
+        for interview in household.interviews.select_related("social_worker")
+    ]

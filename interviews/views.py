@@ -1,0 +1,139 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import require_write, user_access
+from households.selectors import household_get_for_user
+from mobility_plans.forms import PlanForm, StepFormSet, TargetFormSet
+from mobility_plans.selectors import plan_active_for_household
+
+from . import selectors, services
+from .forms import AssessmentForm, InterviewForm
+from .models import Kind
+
+# The session key naming the browser draft to forget once a save went through.
+DRAFT_SAVED = "interviews_draft_saved"
+
+
+def draft_key(household, kind: str) -> str:
+    return f"interview:{household.pk}:{kind}"
+
+
+@require_http_methods(["GET", "POST"])
+def interview_create(request, pk):
+    """Log an interview of any kind on one page, prefilled with the usual answers.
+
+    The kind comes from the query string (the tabs at the top); without it the next step of
+    the household's path is offered: the diagnostic first, then the plan.
+    """
+    household = household_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, household.site_id)
+    kind = request.GET.get("kind")
+    if kind not in Kind.values:
+        kind = selectors.interview_suggested_kind(household=household)
+    data = request.POST if request.method == "POST" else None
+    form = InterviewForm(
+        data,
+        household=household,
+        user=request.user,
+        kind=kind,
+        last_language=selectors.interview_last_language(household=household),
+    )
+    assessment_form = AssessmentForm(data) if kind == Kind.DIAGNOSTIC else None
+    plan_form = targets = steps = None
+    if kind == Kind.MOBILITY_PLAN:
+        plan_form = PlanForm(data, household=household)
+        targets = TargetFormSet(data, prefix="targets")
+        steps = StepFormSet(data, prefix="steps")
+    parts = [f for f in (form, assessment_form, plan_form, targets, steps) if f is not None]
+
+    # Validate every part, not just up to the first invalid one, so that all errors show.
+    valid = [part.is_valid() for part in parts]
+    if request.method == "POST" and all(valid):
+        plan = None
+        if plan_form is not None:
+            plan = {
+                "lever": plan_form.cleaned_data["lever"],
+                "objectives": plan_form.cleaned_data["objectives"],
+                "persons": plan_form.cleaned_data["persons"],
+                "signed_on": plan_form.cleaned_data["signed_on"],
+                "targets": targets.targets(),
+                "steps": steps.steps(),
+            }
+        try:
+            interview = services.interview_record(
+                household=household,
+                by=request.user,
+                kind=kind,
+                assessment=assessment_form.cleaned_data if assessment_form else None,
+                plan=plan,
+                **form.service_fields(),
+            )
+        except services.InterviewRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            request.session[DRAFT_SAVED] = draft_key(household, kind)
+            messages.success(request, _("Interview recorded."))
+            if kind == Kind.MOBILITY_PLAN:
+                return redirect("mobility_plans:detail", pk=interview.plan.pk)
+            return redirect("interviews:detail", pk=interview.pk)
+
+    has_diagnostic = household.interviews.filter(kind=Kind.DIAGNOSTIC).exists()
+    return render(
+        request,
+        "interviews/interview_form.html",
+        {
+            "household": household,
+            "kind": kind,
+            "kinds": Kind.choices,
+            "form": form,
+            "assessment_form": assessment_form,
+            "plan_form": plan_form,
+            "targets": targets,
+            "steps": steps,
+            "missing_diagnostic": kind == Kind.MOBILITY_PLAN and not has_diagnostic,
+            "active_plan": plan_active_for_household(household=household)
+            if kind == Kind.MOBILITY_PLAN
+            else None,
+            "draft_key": draft_key(household, kind),
+            # A re-render after a refused save already shows what was typed.
+            "restore_draft": request.method == "GET",
+        },
+    )
+
+
+def interview_detail(request, pk):
+    interview = selectors.interview_get_for_user(user=request.user, pk=pk)
+    access = user_access(request.user)
+    show_notes = access.sees_notes
+    assessment = getattr(interview, "assessment", None)
+    assessment_rows = []
+    if assessment is not None:
+        for field in assessment._meta.fields:
+            if field.name in ("id", "interview") or field.name.startswith("accepts_"):
+                continue
+            if field.name in assessment.TEXT_FIELDS and not show_notes:
+                continue
+            value = (
+                getattr(assessment, f"get_{field.name}_display")()
+                if field.choices
+                else getattr(assessment, field.name)
+            )
+            assessment_rows.append({"label": field.verbose_name, "value": value})
+    return render(
+        request,
+        "interviews/interview_detail.html",
+        {
+            "interview": interview,
+            "household": interview.household,
+            "persons_present": interview.persons_present.all(),
+            "assessment": assessment,
+            "assessment_rows": assessment_rows,
+            "plan": getattr(interview, "plan", None),
+            "show_notes": show_notes,
+            # Auditors never get the text of the notes, even in the context.
+            "notes": interview.notes if show_notes else "",
+            "draft_saved": request.session.pop(DRAFT_SAVED, ""),
+        },
+    )

@@ -1,0 +1,45 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from territories.models import Departement, Region
+
+from .models import Partner, PartnerKind
+from .selectors import partner_search
+
+
+class PartnerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": _("Name or commune"), "type": "search"}),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerKind.choices)
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.all(), field_name="departement__region"
+    )
+    departement = django_filters.ModelChoiceFilter(
+        label=_("Département"), queryset=Departement.objects.all()
+    )
+    has_open_offers = django_filters.BooleanFilter(
+        label=_("Has open offers"),
+        widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    active = django_filters.BooleanFilter(
+        label=_("Active"),
+        field_name="is_active",
+        widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["q", "kind", "region", "departement", "has_open_offers", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{css} form-{css.split('-')[1]}-sm"
+
+    def search(self, queryset, name, value):
+        return partner_search(queryset, value)

@@ -1,0 +1,212 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from households.forms import DateInput
+
+from .models import Answer, Channel, Contact, Offer, OfferStatus, Outcome, Partner
+from .validators import validate_agreement_document
+
+
+class ServiceFieldsMixin:
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+def _departements(field):
+    field.queryset = field.queryset.select_related("region")
+
+
+class PartnerForm(ServiceFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "kind",
+            "address",
+            "postcode",
+            "commune",
+            "departement",
+            "agreement_signed_on",
+            "agreement_document",
+            "is_active",
+        ]
+        widgets = {"agreement_signed_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _departements(self.fields["departement"])
+        self.fields["agreement_document"].validators.append(validate_agreement_document)
+        self.fields["agreement_document"].help_text = _("PDF, JPEG or PNG.")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("name", css_class="col-md-8"), Column("kind")),
+            Fieldset(
+                _("Address"),
+                "address",
+                Row(Column("postcode"), Column("commune"), Column("departement")),
+            ),
+            Fieldset(
+                _("Agreement"),
+                Row(Column("agreement_signed_on"), Column("agreement_document")),
+            ),
+            "is_active",
+            Submit("save", _("Save")),
+        )
+
+
+class ContactForm(ServiceFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "phone", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("name"), Column("role")),
+            Row(Column("phone"), Column("email")),
+            Submit("save", _("Save")),
+        )
+
+
+class OfferForm(ServiceFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Offer
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "commune",
+            "departement",
+            "starts_on",
+            "ends_on",
+            "sector",
+            "contract_type",
+            "hours_per_week",
+            "driving_licence_required",
+            "french_level_required",
+            "housing_type",
+            "rooms",
+            "rent",
+            "capacity",
+            "domain",
+            "allowance",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "starts_on": _("Job start, date the housing is free, or first day of training."),
+            "ends_on": _("Training places only."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _departements(self.fields["departement"])
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("kind", css_class="col-md-4"), Column("title")),
+            "description",
+            Row(Column("commune"), Column("departement"), Column("starts_on")),
+            Fieldset(
+                _("Job"),
+                Row(Column("sector"), Column("contract_type"), Column("hours_per_week")),
+            ),
+            Fieldset(
+                _("Requirements"),
+                Row(Column("french_level_required"), Column("driving_licence_required")),
+            ),
+            Fieldset(
+                _("Housing"),
+                Row(Column("housing_type"), Column("rooms"), Column("rent"), Column("capacity")),
+            ),
+            Fieldset(
+                _("Training place"), Row(Column("domain"), Column("ends_on"), Column("allowance"))
+            ),
+            Submit("save", _("Save")),
+        )
+
+
+class OfferStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=OfferStatus.choices)
+
+
+class ReferralForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.objects.none(), required=False
+    )
+    offer = forms.ModelChoiceField(
+        label=_("Offer"),
+        queryset=Offer.objects.none(),
+        required=False,
+        help_text=_("Optional: the offer the household is put forward for."),
+    )
+    persons = forms.ModelMultipleChoiceField(
+        label=_("Persons referred"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to refer the whole household."),
+    )
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    shared_information = forms.CharField(
+        label=_("Information shared"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was passed on to the partner about the household."),
+    )
+
+    def __init__(self, *args, household, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.active()
+        self.fields["offer"].queryset = offers
+        self.fields["offer"].label_from_instance = lambda o: f"{o.partner} — {o.title}"
+        self.fields["persons"].queryset = household.members.all()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("partner"), Column("offer")),
+            "persons",
+            Row(Column("sent_on"), Column("channel")),
+            "shared_information",
+            Submit("save", _("Send the referral")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        offer = data.get("offer")
+        if offer and data.get("partner") is None:
+            data["partner"] = offer.partner
+        if data.get("partner") is None and "partner" not in self.errors:
+            self.add_error("partner", _("Choose the partner, or one of its offers."))
+        return data
+
+
+class ReferralAnswerForm(forms.Form):
+    answer = forms.ChoiceField(label=_("Partner's answer"), choices=Answer.choices)
+    answered_on = forms.DateField(label=_("Answered on"), required=False, widget=DateInput())
+    refusal_reason = forms.CharField(label=_("Reason for the refusal"), required=False)
+    visit_or_interview_on = forms.DateField(
+        label=_("Visit or interview on"), required=False, widget=DateInput()
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False
+    )
+    outcome_comment = forms.CharField(
+        label=_("Comment on the outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("answer"), Column("answered_on")),
+            "refusal_reason",
+            Row(Column("visit_or_interview_on"), Column("outcome")),
+            "outcome_comment",
+            Submit("save", _("Save")),
+        )

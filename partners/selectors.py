@@ -1,0 +1,110 @@
+"""Reads of the partner directory, offers and referrals, always starting from visible_to(user)."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from households.text import normalise
+
+from .models import REMINDER_AFTER_DAYS, Answer, Contact, Offer, OfferStatus, Partner, Referral
+
+
+def partner_list(*, user) -> QuerySet[Partner]:
+    """The directory with what a row shows (place, number of open offers) in one query."""
+    return (
+        Partner.objects.visible_to(user)
+        .select_related("departement__region")
+        .annotate(
+            open_offer_count=Count("offers", filter=Q(offers__status=OfferStatus.OPEN)),
+            has_open_offers=Exists(
+                Offer.objects.filter(partner=OuterRef("pk"), status=OfferStatus.OPEN)
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def partner_search(queryset: QuerySet[Partner], query: str) -> QuerySet[Partner]:
+    """Filter on name and commune, ignoring accents, case and extra spaces."""
+    for word in normalise(query).split():
+        queryset = queryset.filter(search_name__contains=word)
+    return queryset
+
+
+def partner_get_for_user(*, user, pk: int) -> Partner:
+    """The partner, or 404."""
+    return get_object_or_404(
+        Partner.objects.visible_to(user).select_related("departement__region"), pk=pk
+    )
+
+
+def contact_get_for_user(*, user, pk: int) -> Contact:
+    return get_object_or_404(
+        Contact.objects.filter(partner__in=Partner.objects.visible_to(user)).select_related(
+            "partner"
+        ),
+        pk=pk,
+    )
+
+
+def offer_get_for_user(*, user, pk: int) -> Offer:
+    """The offer with its partner and place, or 404."""
+    return get_object_or_404(
+        Offer.objects.visible_to(user).select_related("partner", "departement__region"), pk=pk
+    )
+
+
+def offers_of_partner(*, partner: Partner) -> QuerySet[Offer]:
+    """Open offers first, then the others, newest first."""
+    return (
+        partner.offers.select_related("departement")
+        .annotate(closed=~Q(status=OfferStatus.OPEN))
+        .order_by("closed", "-created_at", "-id")
+    )
+
+
+def _referrals(user) -> QuerySet[Referral]:
+    return Referral.objects.visible_to(user).select_related(
+        "household", "partner", "offer", "created_by"
+    )
+
+
+def referral_get_for_user(*, user, pk: int) -> Referral:
+    """The referral, or 404 when its household lies outside the user's sites."""
+    return get_object_or_404(
+        _referrals(user).select_related("household__site", "plan").prefetch_related("persons"),
+        pk=pk,
+    )
+
+
+def referrals_for_household(*, household) -> QuerySet[Referral]:
+    """The household's referrals, newest first (the caller checked the household's scope)."""
+    return household.partner_referrals.select_related("partner", "offer")
+
+
+def referrals_for_partner(*, user, partner: Partner) -> QuerySet[Referral]:
+    """The partner's referrals of households the user may see."""
+    return _referrals(user).filter(partner=partner)
+
+
+def _followed_by(user) -> Q:
+    # A social worker follows the referrals of their caseload and those they sent themselves.
+    return Q(household__social_worker=user) | Q(created_by=user)
+
+
+def referral_list(*, user) -> QuerySet[Referral]:
+    """Referrals the user follows, among the households they may see."""
+    return _referrals(user).filter(_followed_by(user))
+
+
+def referrals_waiting(*, user, today: datetime.date | None = None) -> QuerySet[Referral]:
+    """Referrals the user follows still unanswered after REMINDER_AFTER_DAYS, oldest first."""
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=REMINDER_AFTER_DAYS)
+    return (
+        referral_list(user=user)
+        .filter(answer=Answer.PENDING, sent_on__lt=limit)
+        .order_by("sent_on", "id")
+    )

@@ -1,0 +1,41 @@
+"""Referrals on the household timeline: one entry when sent, one when the partner answered."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from households.timeline import TimelineEntry, timeline_register
+
+from .models import Answer
+
+
+@timeline_register
+def referral_entries(*, household, user) -> list[TimelineEntry]:
+    """One query whatever the number of referrals."""
+    entries = []
+    for referral in household.partner_referrals.select_related("partner", "offer"):
+        url = reverse("partners:referral_detail", args=[referral.pk])
+        target = referral.partner.name
+        if referral.offer_id:
+            target = f"{target} — {referral.offer.title}"
+        entries.append(
+            TimelineEntry(
+                on=referral.sent_on,
+                title=_("Referred to %(partner)s") % {"partner": target},
+                detail=referral.get_channel_display(),
+                url=url,
+                kind="referral",
+            )
+        )
+        if referral.answer != Answer.PENDING and referral.answered_on:
+            detail = referral.refusal_reason if referral.answer == Answer.REFUSED else ""
+            entries.append(
+                TimelineEntry(
+                    on=referral.answered_on,
+                    title=_("Answer from %(partner)s: %(answer)s")
+                    % {"partner": referral.partner.name, "answer": referral.get_answer_display()},
+                    detail=detail,
+                    url=url,
+                    kind="referral",
+                )
+            )
+    return entries

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import referral_views, views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("", views.partner_list, name="list"),
+    path("new/", views.partner_create, name="create"),
+    path("<int:pk>/", views.partner_detail, name="detail"),
+    path("<int:pk>/edit/", views.partner_update, name="update"),
+    path("<int:pk>/agreement/", views.partner_agreement, name="agreement"),
+    path("<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/edit/", views.contact_update, name="contact_update"),
+    path("contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
+    path("<int:pk>/offers/new/", views.offer_create, name="offer_create"),
+    path("offers/<int:pk>/", views.offer_detail, name="offer_detail"),
+    path("offers/<int:pk>/edit/", views.offer_update, name="offer_update"),
+    path("offers/<int:pk>/status/", views.offer_status, name="offer_status"),
+    path(
+        "households/<int:pk>/matches/", referral_views.household_matches, name="household_matches"
+    ),
+    path("households/<int:pk>/refer/", referral_views.referral_create, name="referral_create"),
+    path("referrals/", referral_views.my_referrals, name="my_referrals"),
+    path("referrals/<int:pk>/", referral_views.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/answer/", referral_views.referral_answer, name="referral_answer"),
+]

@@ -1,0 +1,203 @@
+"""Partner directory, contacts and offers: read by everyone, kept by coordinators."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import require_coordinator, user_access
+
+from . import selectors, services
+from .filters import PartnerFilter
+from .forms import ContactForm, OfferForm, OfferStatusForm, PartnerForm
+from .matching import households_for_offer
+
+PAGE_SIZE = 25
+
+
+def partner_list(request):
+    """The directory, filtered and searched (accent-blind), in a fixed number of queries."""
+    filterset = PartnerFilter(request.GET, queryset=selectors.partner_list(user=request.user))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "partners/_partner_table.html" if request.htmx else "partners/partner_list.html"
+    return render(
+        request, template, {"filter": filterset, "page": page, "querystring": query.urlencode()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partner_create(request):
+    require_coordinator(request.user)
+    form = PartnerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner = services.partner_create(by=request.user, **form.service_fields())
+        except services.PartnerRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Partner %(name)s added.") % {"name": partner})
+            return redirect("partners:detail", pk=partner.pk)
+    return render(request, "partners/partner_form.html", {"form": form})
+
+
+def partner_detail(request, pk):
+    partner = selectors.partner_get_for_user(user=request.user, pk=pk)
+    access = user_access(request.user)
+    return render(
+        request,
+        "partners/partner_detail.html",
+        {
+            "partner": partner,
+            "contacts": partner.contacts.all(),
+            "offers": selectors.offers_of_partner(partner=partner),
+            "referrals": selectors.referrals_for_partner(user=request.user, partner=partner),
+            "can_edit": access.is_coordinator,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partner_update(request, pk):
+    partner = selectors.partner_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user)
+    form = PartnerForm(request.POST or None, request.FILES or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update(partner=partner, by=request.user, **form.service_fields())
+        except services.PartnerRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Partner updated."))
+            return redirect("partners:detail", pk=partner.pk)
+    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+
+
+def partner_agreement(request, pk):
+    """The signed agreement, served to signed-in users only (media files are not public)."""
+    partner = selectors.partner_get_for_user(user=request.user, pk=pk)
+    if not partner.agreement_document:
+        raise Http404
+    return FileResponse(
+        partner.agreement_document.open("rb"),
+        as_attachment=True,
+        filename=partner.agreement_document.name.rsplit("/", 1)[-1],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_create(request, pk):
+    partner = selectors.partner_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.contact_create(partner=partner, by=request.user, **form.service_fields())
+        messages.success(request, _("Contact added."))
+        return redirect("partners:detail", pk=partner.pk)
+    return render(request, "partners/contact_form.html", {"form": form, "partner": partner})
+
+
+@require_http_methods(["GET", "POST"])
+def contact_update(request, pk):
+    contact = selectors.contact_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.contact_update(contact=contact, by=request.user, **form.service_fields())
+        messages.success(request, _("Contact updated."))
+        return redirect("partners:detail", pk=contact.partner_id)
+    return render(
+        request,
+        "partners/contact_form.html",
+        {"form": form, "partner": contact.partner, "contact": contact},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_delete(request, pk):
+    contact = selectors.contact_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user)
+    if request.method == "POST":
+        services.contact_delete(contact=contact, by=request.user)
+        messages.success(request, _("Contact removed."))
+        return redirect("partners:detail", pk=contact.partner_id)
+    return render(request, "partners/contact_confirm_delete.html", {"contact": contact})
+
+
+@require_http_methods(["GET", "POST"])
+def offer_create(request, pk):
+    partner = selectors.partner_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user)
+    form = OfferForm(
+        request.POST or None,
+        initial={"departement": partner.departement_id, "commune": partner.commune},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.offer_create(partner=partner, by=request.user, **form.service_fields())
+        except services.PartnerRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Offer added."))
+            return redirect("partners:offer_detail", pk=offer.pk)
+    return render(request, "partners/offer_form.html", {"form": form, "partner": partner})
+
+
+def offer_detail(request, pk):
+    """The offer and the visible households whose plan targets its region, best fit first."""
+    offer = selectors.offer_get_for_user(user=request.user, pk=pk)
+    access = user_access(request.user)
+    return render(
+        request,
+        "partners/offer_detail.html",
+        {
+            "offer": offer,
+            "partner": offer.partner,
+            "matches": households_for_offer(offer=offer, user=request.user),
+            "can_edit": access.is_coordinator,
+            "can_refer": not access.is_read_only,
+            "status_form": OfferStatusForm(initial={"status": offer.status}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def offer_update(request, pk):
+    offer = selectors.offer_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user)
+    form = OfferForm(request.POST or None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_update(offer=offer, by=request.user, **form.service_fields())
+        except services.PartnerRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Offer updated."))
+            return redirect("partners:offer_detail", pk=offer.pk)
+    return render(
+        request,
+        "partners/offer_form.html",
+        {"form": form, "partner": offer.partner, "offer": offer},
+    )
+
+
+@require_POST
+def offer_status(request, pk):
+    offer = selectors.offer_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user)
+    form = OfferStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+    else:
+        try:
+            services.offer_set_status(
+                offer=offer, status=form.cleaned_data["status"], by=request.user
+            )
+        except services.PartnerRuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Offer status changed."))
+    return redirect("partners:offer_detail", pk=offer.pk)

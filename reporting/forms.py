@@ -1,0 +1,139 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import user_access
+from accounts.models import Site
+from households.forms import DateInput
+
+from .indicators import Scope, make_scope
+
+# The programme's first relocations date from 2005.
+FIRST_YEAR = 2005
+
+
+def _year_choices():
+    this_year = timezone.localdate().year
+    return [(year, str(year)) for year in range(this_year, FIRST_YEAR - 1, -1)]
+
+
+def sites_for(user):
+    access = user_access(user)
+    if access.sees_all_sites:
+        return Site.objects.all()
+    return Site.objects.filter(pk__in=access.site_ids)
+
+
+class PeriodForm(forms.Form):
+    """A calendar year or a period, the sites (the user's own only) and the cumulative mode.
+
+    Bound to GET parameters on the dashboard and the lists behind it, and to a report's stored
+    parameters when the report is built.
+    """
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    start = forms.DateField(label=_("or from"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("to"), required=False, widget=DateInput())
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Sites"),
+        queryset=Site.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every site you can see."),
+    )
+    cumulative = forms.BooleanField(
+        label=_("Since the programme began (up to the end of the period)"), required=False
+    )
+
+    submit_label = _("Show")
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.user = user
+        self.fields["year"].choices = [("", "—"), *_year_choices()]
+        self.fields["year"].initial = timezone.localdate().year
+        self.fields["sites"].queryset = sites_for(user)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-primary"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start or end:
+            if not (start and end):
+                raise forms.ValidationError(_("Give both the start and the end of the period."))
+            if start > end:
+                raise forms.ValidationError(_("The period ends before it starts."))
+        elif not cleaned.get("year"):
+            cleaned["year"] = timezone.localdate().year
+        return cleaned
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        data = self.cleaned_data
+        if data.get("start"):
+            return data["start"], data["end"]
+        return datetime.date(data["year"], 1, 1), datetime.date(data["year"], 12, 31)
+
+    def site_ids(self) -> list[int] | None:
+        """The chosen sites; None stands for every site, only for users who see them all."""
+        chosen = list(self.cleaned_data.get("sites") or [])
+        if chosen:
+            return sorted(site.pk for site in chosen)
+        if user_access(self.user).sees_all_sites:
+            return None
+        return sorted(user_access(self.user).site_ids)
+
+    def scope(self) -> Scope:
+        start, end = self.period()
+        return make_scope(
+            period_start=start,
+            period_end=end,
+            site_ids=self.site_ids(),
+            cumulative=self.cleaned_data.get("cumulative", False),
+        )
+
+    def params(self) -> dict:
+        """The cleaned choice as JSON-safe values (stored on a Report, put in links)."""
+        data = self.cleaned_data
+        params = {"sites": [site.pk for site in data.get("sites") or []]}
+        if data.get("start"):
+            params.update(start=data["start"].isoformat(), end=data["end"].isoformat())
+        else:
+            params["year"] = data["year"]
+        if data.get("cumulative"):
+            params["cumulative"] = True
+        return params
+
+    def site_names(self) -> list[str]:
+        chosen = self.cleaned_data.get("sites")
+        return [site.name for site in (chosen or self.fields["sites"].queryset)]
+
+
+class ReportRequestForm(PeriodForm):
+    submit_label = _("Generate the PDF report")
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, user=user, **kwargs)
+        self.helper.form_method = "post"
+
+
+FORMAT_CHOICES = [("csv", "CSV"), ("xlsx", "XLSX (Excel)")]
+
+
+class ListExportForm(PeriodForm):
+    format = forms.ChoiceField(
+        label=_("Format"), choices=FORMAT_CHOICES, initial="csv", required=False
+    )
+    submit_label = _("Download")
+
+    def clean_format(self):
+        return self.cleaned_data.get("format") or "csv"
+
+
+class PdfExportForm(PeriodForm):
+    submit_label = _("Download")

@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reports the user may follow and download: their own, or every report for directors.
+
+        The parameters of a report never reach beyond the sites of whoever requested it, so a
+        director (who sees every site) may read them all.
+        """
+        from accounts.access import user_access
+
+        access = user_access(user)
+        if access.is_director:
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+def report_upload_to(instance, filename):
+    return f"reports/{instance.created_at:%Y}/{instance.pk}-{filename}"
+
+
+class Report(models.Model):
+    """A file built in the background by an exporter (the yearly PDF for funders…)."""
+
+    kind = models.CharField(_("kind"), max_length=50)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReportStatus.choices,
+        default=ReportStatus.QUEUED,
+        db_index=True,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1].split("-", 1)[-1] if self.file else ""

@@ -1,0 +1,110 @@
+"""Every write of the reporting app: requesting, building and retrying reports."""
+
+import tempfile
+
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .exporters import EXPORTERS, BaseExporter, ExportError
+from .models import Report, ReportStatus
+
+
+class ReportRuleError(Exception):
+    """A business rule refused the request; nothing was written."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _queue(report: Report) -> None:
+    from .tasks import generate_report_task
+
+    transaction.on_commit(lambda: generate_report_task.delay(report.pk))
+
+
+@transaction.atomic
+def report_request(*, by, kind: str, parameters: dict) -> Report:
+    """Record the request and build the file in the background once the row is committed.
+
+    `parameters` are the exporter form's cleaned choice (see PeriodForm.params); they are
+    checked again, as the requester, when the file is built.
+    """
+    exporter = EXPORTERS.get(kind)
+    if exporter is None or not exporter.allowed(by):
+        raise ReportRuleError(_("You may not request this report."))
+    report = Report.objects.create(kind=kind, parameters=parameters, requested_by=by)
+    _queue(report)
+    return report
+
+
+@transaction.atomic
+def report_retry(*, report: Report, by) -> Report:
+    """Build a failed report again, with the same parameters."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.FAILED:
+        raise ReportRuleError(_("Only a failed report can be retried."))
+    report.status = ReportStatus.QUEUED
+    report.progress = 0
+    report.error = ""
+    report.finished_at = None
+    report.save(update_fields=["status", "progress", "error", "finished_at"])
+    _queue(report)
+    return report
+
+
+def _set_progress(report_id: int, percent: int) -> None:
+    # Outside any transaction of the build, so the page polling it sees each step.
+    Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(progress=percent)
+
+
+def _store(report: Report, filename: str, content) -> None:
+    if isinstance(content, bytes):
+        report.file.save(filename, ContentFile(content), save=False)
+    elif hasattr(content, "read"):
+        with content:
+            report.file.save(filename, File(content), save=False)
+    else:  # an iterator of bytes: spooled to disk, never held whole in memory
+        with tempfile.TemporaryFile() as handle:
+            for chunk in content:
+                handle.write(chunk)
+            handle.seek(0)
+            report.file.save(filename, File(handle), save=False)
+
+
+def report_generate(*, report_id: int) -> Report:
+    """Build the report's file with its exporter, as its requester sees the data.
+
+    Moves the row queued → running → done (file stored, progress 100) or failed (with the
+    error's message); never raises for a failure of the build itself, so the task ends
+    cleanly and the page can offer a retry.
+    """
+    claimed = Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+        status=ReportStatus.RUNNING, progress=5, error=""
+    )
+    report = Report.objects.select_related("requested_by").get(pk=report_id)
+    if not claimed:
+        return report  # already built or being built by another worker
+    try:
+        exporter: BaseExporter = EXPORTERS[report.kind]()
+        filename, _mimetype, content = exporter.render(
+            report.parameters,
+            report.requested_by,
+            progress=lambda percent: _set_progress(report_id, percent),
+        )
+        _store(report, filename, content)
+    except Exception as error:  # the reason is shown to the requester, who can retry
+        message = error.message if isinstance(error, ExportError) else str(error)
+        report.status = ReportStatus.FAILED
+        report.error = message or error.__class__.__name__
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "error", "finished_at"])
+        return report
+    report.status = ReportStatus.DONE
+    report.progress = 100
+    report.finished_at = timezone.now()
+    report.save(update_fields=["file", "status", "progress", "finished_at"])
+    return report

@@ -1,0 +1,20 @@
+from django import template
+
+from ..charts import format_value
+
+register = template.Library()
+
+
+@register.filter
+def figure(value, decimals=None):
+    """A figure written the way the current language writes numbers; a dash when unknown."""
+    return format_value(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.simple_tag
+def linked(value, url, decimals=None):
+    """The figure, linked to the list behind it when there is one."""
+    from django.utils.html import format_html
+
+    text = figure(value, decimals)
+    return format_html('<a href="{}">{}</a>', url, text) if url else text

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("list/", views.drilldown, name="drilldown"),
+    path("reports/", views.report_list, name="reports"),
+    path("reports/<int:pk>/progress/", views.report_progress, name="report_progress"),
+    path("reports/<int:pk>/download/", views.report_download, name="report_download"),
+    path("reports/<int:pk>/retry/", views.report_retry, name="report_retry"),
+    path("exports/", views.export_list, name="exports"),
+    path("exports/<slug:identifier>/", views.export_download, name="export"),
+]

@@ -1,0 +1,70 @@
+from tests.access import (
+    LOGIN,
+    READ_ALL,
+    READ_OBJECT_OF_SITE_A,
+    REFUSE_WRITE_OF_SITE_A,
+    WRITE_OBJECT_OF_SITE_A,
+    Rule,
+    expect,
+)
+
+
+def followup(world):
+    return {"pk": world.followup.pk}
+
+
+def relocated_household(world):
+    return {"pk": world.followup.household_id}
+
+
+def build(world):
+    from tests.followups.helpers import relocated_household as make_relocated
+
+    # A household of its own, so that other apps' objects on world.household are untouched.
+    worker = world.users["social_worker"]
+    _household, relocation = make_relocated(site=world.site_a, by=worker)
+    world.followup = relocation.followups.order_by("due_on").first()
+
+
+COORDINATORS_ONLY = expect(
+    403, anonymous=LOGIN, coordinator=200, admin=200, social_worker_other_site=403
+)
+REFUSE_NON_COORDINATORS = expect(
+    None,
+    anonymous=LOGIN,
+    social_worker=403,
+    social_worker_other_site=403,
+    director=403,
+    auditor=403,
+)
+POST_ONLY = expect(405, anonymous=LOGIN)
+
+RULES = [
+    # The home page itself ("home") has its rule in tests/households/access_rules.py.
+    Rule("followups:caseload", get=READ_ALL),
+    Rule("followups:site_overview", get=COORDINATORS_ONLY),
+    Rule("followups:transfer", get=COORDINATORS_ONLY, post=REFUSE_NON_COORDINATORS),
+    Rule("followups:detail", get=READ_OBJECT_OF_SITE_A, kwargs=followup),
+    Rule(
+        "followups:record", get=WRITE_OBJECT_OF_SITE_A, post=REFUSE_WRITE_OF_SITE_A, kwargs=followup
+    ),
+    Rule(
+        "followups:reschedule",
+        get=WRITE_OBJECT_OF_SITE_A,
+        post=REFUSE_WRITE_OF_SITE_A,
+        kwargs=followup,
+    ),
+    Rule("followups:missed", get=POST_ONLY, post=REFUSE_WRITE_OF_SITE_A, kwargs=followup),
+    Rule(
+        "followups:add",
+        get=WRITE_OBJECT_OF_SITE_A,
+        post=REFUSE_WRITE_OF_SITE_A,
+        kwargs=relocated_household,
+    ),
+    Rule(
+        "followups:close",
+        get=WRITE_OBJECT_OF_SITE_A,
+        post=REFUSE_WRITE_OF_SITE_A,
+        kwargs=relocated_household,
+    ),
+]

@@ -1,0 +1,47 @@
+from tests.access import LOGIN, Rule, expect
+
+# Dashboards and reports: directors (all sites) and coordinators (their sites).
+DASHBOARD = expect(
+    200, anonymous=LOGIN, social_worker=403, social_worker_other_site=403, auditor=403
+)
+REFUSE_UNLESS_DASHBOARD = {
+    role: (None if status == 200 else status) for role, status in DASHBOARD.items()
+}
+# Exports: auditors too (read-only, all sites).
+EXPORTS = expect(200, anonymous=LOGIN, social_worker=403, social_worker_other_site=403)
+# The world's report is still queued: readers get 404 for its file, outsiders never reach it.
+NO_FILE_YET = expect(
+    404, anonymous=LOGIN, social_worker=403, social_worker_other_site=403, auditor=403
+)
+
+
+def report(world):
+    return {"pk": world.report.pk}
+
+
+def build(world):
+    from reporting.models import Report
+
+    # Requested by the coordinator: directors see every report, coordinators their own.
+    world.report = Report.objects.create(
+        kind="yearly_report",
+        parameters={"year": 2025, "sites": []},
+        requested_by=world.users["coordinator"],
+    )
+
+
+RULES = [
+    Rule("reporting:dashboard", get=DASHBOARD),
+    Rule("reporting:drilldown", get=DASHBOARD),
+    Rule("reporting:reports", get=DASHBOARD, post=REFUSE_UNLESS_DASHBOARD),
+    Rule("reporting:report_progress", get=DASHBOARD, kwargs=report),
+    Rule("reporting:report_download", get=NO_FILE_YET, kwargs=report),
+    Rule(
+        "reporting:report_retry",
+        get=expect(405, anonymous=LOGIN),
+        post=REFUSE_UNLESS_DASHBOARD,
+        kwargs=report,
+    ),
+    Rule("reporting:exports", get=EXPORTS),
+    Rule("reporting:export", get=EXPORTS, kwargs=lambda world: {"identifier": "indicators"}),
+]

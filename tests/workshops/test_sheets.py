@@ -1,0 +1,104 @@
+import io
+
+import pypdf
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+
+from workshops import services
+
+from .conftest import make_family, make_workshop
+
+PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _pdf_text(content: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_attendance_sheet_is_a_pdf_with_every_registered_name(
+    client_for, site_a, coordinator, settings
+):
+    settings.PROGRAMME_NAME = "Clef de France"
+    workshop = make_workshop(site=site_a, by=coordinator, capacity=40)
+    names = []
+    for last_name in ("Rahimi", "Diallo", "Nguyen", "Haidari", "Kone"):
+        family = make_family(site=site_a, by=coordinator, last_name=last_name, size=2)
+        services.workshop_register_household(workshop=workshop, household=family, by=coordinator)
+        names += [f"Parent {last_name.upper()}", f"Enfant1 {last_name.upper()}"]
+    waiting = make_family(site=site_a, by=coordinator, last_name="Attente", size=1)
+    services.workshop_update(workshop=workshop, by=coordinator, capacity=10)
+    services.workshop_register_household(
+        workshop=workshop, household=waiting, by=coordinator, waiting_list=True
+    )
+
+    response = client_for(coordinator).get(f"/workshops/{workshop.pk}/sheet/")
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text = _pdf_text(response.content)
+    for name in names:
+        assert name in text
+    assert "ATTENTE" not in text  # the waiting list does not sign
+    assert "Clef de France" in text
+    assert "FAMI" in text  # the funders' line
+
+
+def test_a_long_sheet_runs_over_several_numbered_pages(client_for, site_a, coordinator):
+    workshop = make_workshop(site=site_a, by=coordinator, capacity=60)
+    for n in range(12):
+        family = make_family(site=site_a, by=coordinator, last_name=f"Famille{n}", size=4)
+        services.workshop_register_household(workshop=workshop, household=family, by=coordinator)
+
+    response = client_for(coordinator).get(f"/workshops/{workshop.pk}/sheet/")
+
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) >= 2
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (round(float(width)), round(float(height))) == (595, 842)  # A4 in points
+    assert "2 / " in reader.pages[1].extract_text()
+
+
+def test_signed_sheet_upload_and_download(client_for, workshop, coordinator, auditor):
+    upload = SimpleUploadedFile("feuille.pdf", PDF_BYTES, content_type="application/pdf")
+
+    response = client_for(coordinator).post(
+        f"/workshops/{workshop.pk}/signed-sheet/", {"sheet": upload}
+    )
+
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.signed_sheet
+    download = client_for(auditor).get(f"/workshops/{workshop.pk}/signed-sheet/download/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_signed_sheet_must_be_a_pdf_or_an_image(client_for, workshop, coordinator):
+    upload = SimpleUploadedFile(
+        "feuille.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
+
+    response = client_for(coordinator).post(
+        f"/workshops/{workshop.pk}/signed-sheet/", {"sheet": upload}
+    )
+
+    assert response.status_code == 200
+    assert "Seuls les fichiers PDF, JPEG ou PNG sont acceptés." in response.content.decode()
+    workshop.refresh_from_db()
+    assert not workshop.signed_sheet
+
+
+@override_settings(MAX_UPLOAD_MB=1)
+def test_signed_sheet_above_the_size_limit_is_refused(client_for, workshop, coordinator):
+    big = PDF_BYTES + b"0" * (1024 * 1024)
+    upload = SimpleUploadedFile("feuille.pdf", big, content_type="application/pdf")
+
+    response = client_for(coordinator).post(
+        f"/workshops/{workshop.pk}/signed-sheet/", {"sheet": upload}
+    )
+
+    assert response.status_code == 200
+    assert "1 Mo au maximum" in response.content.decode()
+    workshop.refresh_from_db()
+    assert not workshop.signed_sheet

@@ -1,0 +1,428 @@
+"""Every write on workshops, trainings, registrations and attendance.
+
+Workshops and trainings share their seat and attendance rules: the private `_session_*` and
+`_seats_*` helpers hold them once, and the public functions name what the programme does
+(`workshop_register_household`, `training_record_attendance`…). Each public function is atomic
+and refuses an impossible change with a `WorkshopRuleError` whose message is shown as it is.
+"""
+
+import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from households.models import Household, Person, Status
+from households.services import household_reach_step
+
+from .models import (
+    Attendance,
+    ProfessionalTraining,
+    RegistrationStatus,
+    SessionRegistration,
+    Trainee,
+    TraineeRegistration,
+    Workshop,
+    WorkshopRegistration,
+)
+
+SESSION_FIELDS = ("site", "date", "place", "capacity", "topic")
+WORKSHOP_FIELDS = (*SESSION_FIELDS, "start_time", "end_time", "language", "interpreter_booked")
+WORKSHOP_M2M = ("regions_presented", "facilitators")
+TRAINING_FIELDS = (*SESSION_FIELDS, "duration_hours")
+TRAINING_M2M = ("trainers",)
+TRAINEE_FIELDS = ("name", "organisation", "job_title", "email")
+
+SIGNED_SHEET_TYPES = {
+    # extension: the first bytes every such file starts with
+    "pdf": (b"%PDF",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+class WorkshopRuleError(Exception):
+    """A business rule refused the change; nothing was written."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class SessionFullError(WorkshopRuleError):
+    """No seat left: the caller may offer the waiting list instead."""
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- shared by workshops and trainings -------------------------------------------------------
+
+
+def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+
+
+def _validate(obj, exclude=()) -> None:
+    # Model rules (end after start, positive numbers…) come back as one readable message.
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        raise WorkshopRuleError(" ".join(error.messages)) from None
+
+
+def _session_create(model: type[Model], *, by, fields: dict, m2m: dict):
+    session = model(created_by=by, **fields)
+    _validate(session, exclude=["signed_sheet", "created_by"])
+    session.save()
+    for name, values in m2m.items():
+        getattr(session, name).set(values)
+    return session
+
+
+def _registrations_of(session) -> "type[SessionRegistration]":
+    return WorkshopRegistration if isinstance(session, Workshop) else TraineeRegistration
+
+
+def _seats_taken(registration_model, session) -> int:
+    return registration_model.objects.filter(
+        **{registration_model.session_field: session}, status=RegistrationStatus.REGISTERED
+    ).count()
+
+
+def _seats_promote_waiting(session) -> list[SessionRegistration]:
+    """Give free seats to the waiting list, first come first served. The session is locked."""
+    model = _registrations_of(session)
+    free = session.capacity - _seats_taken(model, session)
+    if free <= 0:
+        return []
+    promoted = list(
+        model.objects.filter(
+            **{model.session_field: session}, status=RegistrationStatus.WAITING_LIST
+        ).order_by("registered_at", "id")[:free]
+    )
+    model.objects.filter(pk__in=[r.pk for r in promoted]).update(
+        status=RegistrationStatus.REGISTERED
+    )
+    return promoted
+
+
+def _session_lock(session):
+    """Lock the session row until the transaction ends: seat counts then cannot race."""
+    return type(session).objects.select_for_update().get(pk=session.pk)
+
+
+def _session_update(session, *, by, fields: dict, m2m: dict):
+    locked = _session_lock(session)
+    if locked.is_cancelled:
+        raise WorkshopRuleError(_("A cancelled session cannot be changed."))
+    if "site" in fields and fields["site"].pk != locked.site_id:
+        raise WorkshopRuleError(_("The site of a session cannot be changed."))
+    taken = _seats_taken(_registrations_of(locked), locked)
+    if fields.get("capacity", locked.capacity) < taken:
+        raise WorkshopRuleError(
+            _("The capacity cannot be lower than the %(n)s persons already registered.")
+            % {"n": taken}
+        )
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _validate(locked, exclude=["signed_sheet", "created_by"])
+    locked.save()
+    for name, values in m2m.items():
+        getattr(locked, name).set(values)
+    _seats_promote_waiting(locked)
+    return locked
+
+
+def _seats_book(session, *, attendees: list, by, waiting_list: bool) -> list[SessionRegistration]:
+    """Register attendees on one session, all or none, under a lock on the session row.
+
+    Two registrations for the last seat wait for each other on the lock: the second one counts
+    the seat the first took and gets the waiting list, or SessionFullError when `waiting_list`
+    is False. Attendees already registered are skipped.
+    """
+    model = _registrations_of(session)
+    locked = _session_lock(session)
+    if locked.is_cancelled:
+        raise WorkshopRuleError(_("This session is cancelled: nobody can register any more."))
+    already = set(
+        model.objects.filter(
+            **{model.session_field: locked, f"{model.attendee_field}__in": attendees}
+        ).values_list(f"{model.attendee_field}_id", flat=True)
+    )
+    new = [a for a in attendees if a.pk not in already]
+    if not new:
+        raise WorkshopRuleError(_("Already registered for this session."))
+    free = locked.capacity - _seats_taken(model, locked)
+    if free >= len(new):
+        status = RegistrationStatus.REGISTERED
+    elif waiting_list:
+        status = RegistrationStatus.WAITING_LIST
+    else:
+        raise SessionFullError(
+            _(
+                "The session is full: %(free)s seat(s) left for %(wanted)s person(s). "
+                "Nobody was registered; you may put them on the waiting list."
+            )
+            % {"free": max(free, 0), "wanted": len(new)}
+        )
+    return model.objects.bulk_create(
+        [
+            model(
+                **{model.session_field: locked, model.attendee_field: attendee},
+                status=status,
+                registered_by=by,
+            )
+            for attendee in new
+        ]
+    )
+
+
+def _check_attendance_allowed(session, registrations) -> None:
+    if session.is_cancelled:
+        raise WorkshopRuleError(_("This session is cancelled: no attendance to take."))
+    if session.date > _today():
+        raise WorkshopRuleError(_("Attendance can be taken from the day of the session on."))
+    if any(r.is_waiting for r in registrations):
+        raise WorkshopRuleError(
+            _("Only registered persons have attendance: give them a seat first.")
+        )
+
+
+def _attendance_record(registrations: list, *, attendance: str, by) -> None:
+    if attendance not in Attendance.values:
+        raise WorkshopRuleError(_("Unknown attendance state."))
+    if not registrations:
+        return
+    _check_attendance_allowed(registrations[0].session, registrations)
+    now = timezone.now()
+    model = type(registrations[0])
+    model.objects.filter(pk__in=[r.pk for r in registrations]).update(
+        attendance=attendance, attendance_recorded_by=by, attendance_recorded_at=now
+    )
+    for registration in registrations:
+        registration.attendance = attendance
+        registration.attendance_recorded_by = by
+        registration.attendance_recorded_at = now
+
+
+@transaction.atomic
+def session_registration_remove(*, registration: SessionRegistration, by) -> list:
+    """Take an attendee off a workshop or training; the freed seat goes to the waiting list.
+
+    Returns the registrations moved from the waiting list to a seat.
+    """
+    locked = _session_lock(registration.session)
+    if registration.attendance == Attendance.PRESENT:
+        raise WorkshopRuleError(
+            _("%(name)s was recorded present: record another state instead of removing them.")
+            % {"name": registration.attendee}
+        )
+    type(registration).objects.filter(pk=registration.pk).delete()
+    return _seats_promote_waiting(locked)
+
+
+def validate_signed_sheet(upload) -> None:
+    """Refuse an upload that is too large or is not a PDF, JPEG or PNG file."""
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        raise WorkshopRuleError(
+            _("The file is too large: %(limit)s MB at most.") % {"limit": settings.MAX_UPLOAD_MB}
+        )
+    extension = PurePath(upload.name).suffix.lower().lstrip(".")
+    signatures = SIGNED_SHEET_TYPES.get(extension)
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not signatures or not head.startswith(signatures):
+        raise WorkshopRuleError(_("Only PDF, JPEG or PNG files are accepted."))
+
+
+@transaction.atomic
+def session_attach_signed_sheet(*, session, upload, by):
+    """Keep the scanned, signed attendance sheet of a workshop or training (replaces any)."""
+    validate_signed_sheet(upload)
+    locked = _session_lock(session)
+    if locked.signed_sheet:
+        locked.signed_sheet.delete(save=False)
+    locked.signed_sheet.save(upload.name, upload, save=False)
+    locked.save(update_fields=["signed_sheet", "updated_at"])
+    return locked
+
+
+# --- awareness workshops ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def workshop_create(*, by, regions_presented=(), facilitators=(), **fields) -> Workshop:
+    """Schedule an awareness workshop."""
+    _check_fields(fields, WORKSHOP_FIELDS)
+    return _session_create(
+        Workshop,
+        by=by,
+        fields=fields,
+        m2m={"regions_presented": regions_presented, "facilitators": facilitators},
+    )
+
+
+@transaction.atomic
+def workshop_update(*, workshop: Workshop, by, **fields) -> Workshop:
+    """Change a workshop; refused once cancelled or below the seats already taken."""
+    m2m = {name: fields.pop(name) for name in WORKSHOP_M2M if name in fields}
+    _check_fields(fields, WORKSHOP_FIELDS)
+    return _session_update(workshop, by=by, fields=fields, m2m=m2m)
+
+
+@transaction.atomic
+def workshop_cancel(*, workshop: Workshop, by, reason: str) -> Workshop:
+    """Cancel a workshop; its registered households see it on their timeline."""
+    locked = _session_lock(workshop)
+    if locked.is_cancelled:
+        raise WorkshopRuleError(_("This workshop is already cancelled."))
+    if not reason.strip():
+        raise WorkshopRuleError(_("Give the reason for the cancellation."))
+    if locked.registrations.filter(attendance=Attendance.PRESENT).exists():
+        raise WorkshopRuleError(
+            _("Attendance was recorded: a workshop that took place cannot be cancelled.")
+        )
+    locked.cancelled_at = timezone.now()
+    locked.cancellation_reason = reason.strip()
+    locked.save(update_fields=["cancelled_at", "cancellation_reason", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def workshop_duplicate(
+    *,
+    workshop: Workshop,
+    by,
+    date: datetime.date,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+) -> Workshop:
+    """The same workshop on a new date, without its registrations."""
+    fields = {name: getattr(workshop, name) for name in WORKSHOP_FIELDS}
+    fields.update(date=date)
+    if start_time:
+        fields["start_time"] = start_time
+    if end_time:
+        fields["end_time"] = end_time
+    return workshop_create(
+        by=by,
+        regions_presented=list(workshop.regions_presented.all()),
+        facilitators=list(workshop.facilitators.all()),
+        **fields,
+    )
+
+
+@transaction.atomic
+def workshop_register_person(
+    *, workshop: Workshop, person: Person, by, waiting_list: bool = False
+) -> WorkshopRegistration:
+    """Register one person; SessionFullError when full unless `waiting_list`."""
+    return _seats_book(workshop, attendees=[person], by=by, waiting_list=waiting_list)[0]
+
+
+@transaction.atomic
+def workshop_register_household(
+    *, workshop: Workshop, household: Household, by, waiting_list: bool = False
+) -> list[WorkshopRegistration]:
+    """Register every member of a household not yet registered, all on seats or none."""
+    members = list(household.members.all())
+    if not members:
+        raise WorkshopRuleError(_("This household has no members to register."))
+    return _seats_book(workshop, attendees=members, by=by, waiting_list=waiting_list)
+
+
+def _household_informed(*, household: Household, workshop: Workshop, by) -> bool:
+    # Attending is the "informed" step of the funnel; the households service never moves back.
+    return household_reach_step(
+        household=household,
+        status=Status.INFORMED,
+        by=by,
+        occurred_on=workshop.date,
+        source="workshop",
+    )
+
+
+@transaction.atomic
+def workshop_record_attendance(
+    *, registration: WorkshopRegistration, attendance: str, by
+) -> WorkshopRegistration:
+    """Record whether a person came; present moves a referred household to "informed"."""
+    _attendance_record([registration], attendance=attendance, by=by)
+    if attendance == Attendance.PRESENT:
+        _household_informed(
+            household=registration.person.household, workshop=registration.workshop, by=by
+        )
+    return registration
+
+
+@transaction.atomic
+def workshop_household_present(
+    *, workshop: Workshop, household: Household, by
+) -> list[WorkshopRegistration]:
+    """Record every registered member of the household present at once."""
+    registrations = list(
+        workshop.registrations.filter(
+            person__household=household, status=RegistrationStatus.REGISTERED
+        ).select_related("person", "workshop")
+    )
+    if not registrations:
+        raise WorkshopRuleError(_("Nobody of this household has a seat at this workshop."))
+    _attendance_record(registrations, attendance=Attendance.PRESENT, by=by)
+    _household_informed(household=household, workshop=workshop, by=by)
+    return registrations
+
+
+# --- professional trainings ------------------------------------------------------------------
+
+
+@transaction.atomic
+def training_create(*, by, trainers=(), **fields) -> ProfessionalTraining:
+    """Schedule a training for professionals of partner organisations."""
+    _check_fields(fields, TRAINING_FIELDS)
+    return _session_create(ProfessionalTraining, by=by, fields=fields, m2m={"trainers": trainers})
+
+
+@transaction.atomic
+def training_update(*, training: ProfessionalTraining, by, **fields) -> ProfessionalTraining:
+    """Change a training; refused below the seats already taken."""
+    m2m = {name: fields.pop(name) for name in TRAINING_M2M if name in fields}
+    _check_fields(fields, TRAINING_FIELDS)
+    return _session_update(training, by=by, fields=fields, m2m=m2m)
+
+
+@transaction.atomic
+def trainee_create(*, by, **fields) -> Trainee:
+    """Add a professional to the trainees' directory."""
+    _check_fields(fields, TRAINEE_FIELDS)
+    trainee = Trainee(**fields)
+    _validate(trainee)
+    trainee.save()
+    return trainee
+
+
+@transaction.atomic
+def training_register_trainee(
+    *, training: ProfessionalTraining, trainee: Trainee, by, waiting_list: bool = False
+) -> TraineeRegistration:
+    """Register a professional; SessionFullError when full unless `waiting_list`."""
+    return _seats_book(training, attendees=[trainee], by=by, waiting_list=waiting_list)[0]
+
+
+@transaction.atomic
+def training_record_attendance(
+    *, registration: TraineeRegistration, attendance: str, by
+) -> TraineeRegistration:
+    """Record whether a professional came to the training."""
+    _attendance_record([registration], attendance=attendance, by=by)
+    return registration

@@ -1,0 +1,233 @@
+"""Professional trainings: the same registration, attendance and sheet as workshops."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import require_coordinator, require_write, user_access
+
+from . import selectors, services
+from .filters import TrainingFilter
+from .forms import TraineeForm, TrainingForm
+from .models import RegistrationStatus
+from .views import (
+    MARKABLE,
+    PAGE_SIZE,
+    _int,
+    attendance_mark_response,
+    form_response,
+    registration_remove_response,
+    sheet_pdf_response,
+    signed_sheet_download_response,
+    signed_sheet_response,
+)
+
+
+def training_list(request):
+    filterset = TrainingFilter(
+        request.GET, queryset=selectors.training_list(user=request.user), user=request.user
+    )
+    page = Paginator(filterset.qs.order_by("-date", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workshops/training_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "querystring": query.urlencode(),
+            "today": timezone.localdate(),
+            "can_create": user_access(request.user).is_coordinator,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def training_create(request):
+    require_coordinator(request.user)
+    return form_response(
+        request,
+        form=TrainingForm(request.POST or None, user=request.user),
+        save=lambda form: services.training_create(by=request.user, **form.service_fields()),
+        done=_("Training scheduled."),
+        template="workshops/training_form.html",
+        context={},
+    )
+
+
+def training_detail(request, pk):
+    training = selectors.training_get_for_user(user=request.user, pk=pk)
+    access = user_access(request.user)
+    return render(
+        request,
+        "workshops/training_detail.html",
+        {
+            "training": training,
+            "registrations": selectors.training_registrations(training=training),
+            "trainers": training.trainers.all(),
+            "can_write": access.can_write_site(training.site_id),
+            "can_coordinate": access.coordinates_site(training.site_id),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def training_update(request, pk):
+    training = selectors.training_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user, training.site_id)
+    return form_response(
+        request,
+        form=TrainingForm(request.POST or None, instance=training, user=request.user),
+        save=lambda form: services.training_update(
+            training=training, by=request.user, **form.service_fields(exclude=("site",))
+        ),
+        done=_("Training updated."),
+        template="workshops/training_form.html",
+        context={"training": training},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def training_register(request, pk):
+    """Register a professional of the directory, or add a new one and register them."""
+    training = selectors.training_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, training.site_id)
+    creating = request.method == "POST" and "name" in request.POST
+    form = TraineeForm(request.POST if creating else None)
+    full_offer = None
+    if request.method == "POST" and (not creating or form.is_valid()):
+        waiting_list = request.POST.get("waiting_list") == "1"
+        try:
+            trainee = (
+                services.trainee_create(by=request.user, **form.cleaned_data)
+                if creating
+                else selectors.trainee_get(pk=_int(request.POST.get("trainee")))
+            )
+            registration = services.training_register_trainee(
+                training=training, trainee=trainee, by=request.user, waiting_list=waiting_list
+            )
+        except services.SessionFullError as error:
+            full_offer = {"message": error.message, "post": request.POST}
+        except services.WorkshopRuleError as error:
+            messages.error(request, error.message)
+        else:
+            if registration.status == RegistrationStatus.WAITING_LIST:
+                messages.warning(request, _("On the waiting list: %(name)s.") % {"name": trainee})
+            else:
+                messages.success(request, _("Registered: %(name)s.") % {"name": trainee})
+            return redirect("workshops:training_register", pk=training.pk)
+    return render(
+        request,
+        "workshops/training_register.html",
+        {
+            "training": training,
+            "form": form,
+            "registrations": selectors.training_registrations(training=training),
+            "full_offer": full_offer if not creating else None,
+            "full_message": full_offer["message"] if full_offer and creating else "",
+        },
+    )
+
+
+def training_trainee_search(request, pk):
+    training = selectors.training_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, training.site_id)
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "workshops/_trainee_search_results.html",
+        {
+            "training": training,
+            "query": query,
+            "results": selectors.trainee_search(training=training, query=query),
+        },
+    )
+
+
+def training_attendance(request, pk):
+    training = selectors.training_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, training.site_id)
+    return render(
+        request,
+        "workshops/training_attendance.html",
+        {
+            "training": training,
+            "registrations": selectors.training_registrations(training=training).filter(
+                status=RegistrationStatus.REGISTERED
+            ),
+            "states": MARKABLE,
+            "can_write": True,
+            "not_yet": training.date > timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def training_attendance_mark(request, pk):
+    registration = selectors.trainee_registration_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, registration.training.site_id)
+    return attendance_mark_response(
+        request,
+        registration=registration,
+        record=services.training_record_attendance,
+        back_url=reverse("workshops:training_attendance", kwargs={"pk": registration.training_id}),
+    )
+
+
+@require_POST
+def training_registration_remove(request, pk):
+    registration = selectors.trainee_registration_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, registration.training.site_id)
+    return registration_remove_response(
+        request,
+        registration=registration,
+        back_url=reverse("workshops:training_register", kwargs={"pk": registration.training_id}),
+    )
+
+
+def training_sheet(request, pk):
+    training = selectors.training_get_for_user(user=request.user, pk=pk)
+    registrations = selectors.training_registrations(training=training).filter(
+        status=RegistrationStatus.REGISTERED
+    )
+    details = [
+        (_("Date"), date_format(training.date, "DATE_FORMAT")),
+        (_("Duration"), _("%(hours)s h") % {"hours": number_format(training.duration_hours)}),
+        (_("Site"), str(training.site)),
+        (_("Place"), training.place),
+        (_("Topic"), training.topic),
+        (_("Trainers"), ", ".join(str(u) for u in training.trainers.all())),
+    ]
+    rows = [{"name": r.attendee_name, "extra": r.attendee_detail} for r in registrations]
+    return sheet_pdf_response(
+        session=training,
+        title=_("Attendance sheet — professional training"),
+        extra_label=_("Organisation"),
+        details=details,
+        rows=rows,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def training_signed_sheet(request, pk):
+    training = selectors.training_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, training.site_id)
+    return signed_sheet_response(
+        request,
+        session=training,
+        template="workshops/signed_sheet_form.html",
+        extra={"training": training},
+    )
+
+
+def training_signed_sheet_download(request, pk):
+    training = selectors.training_get_for_user(user=request.user, pk=pk)
+    return signed_sheet_download_response(session=training)

@@ -1,0 +1,457 @@
+"""Awareness workshops: schedule, register, take attendance, print and keep the sheet.
+
+The helpers at the top serve trainings too (training_views.py): attendance clicks, removing a
+registration, the PDF and the signed sheet work the same way for both.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import require_coordinator, require_write, user_access
+from households.selectors import household_get_for_user, person_get_for_user
+
+from . import selectors, services
+from .filters import WorkshopFilter
+from .forms import CancelForm, DuplicateForm, SignedSheetForm, WorkshopForm
+from .models import Attendance, RegistrationStatus
+from .pdf import attendance_sheet_pdf
+
+PAGE_SIZE = 25
+MARKABLE = [Attendance.PRESENT, Attendance.ABSENT, Attendance.EXCUSED]
+
+
+# --- shared with trainings -------------------------------------------------------------------
+
+
+def attendance_mark_response(request, *, registration, record, back_url):
+    """Record one click of the attendance screen and redraw just that row (htmx) or go back."""
+    error = ""
+    try:
+        record(
+            registration=registration,
+            attendance=request.POST.get("attendance", ""),
+            by=request.user,
+        )
+    except services.WorkshopRuleError as exc:
+        error = exc.message
+    if request.htmx:
+        return render(
+            request,
+            "workshops/_attendance_row.html",
+            {"registration": registration, "error": error, "can_write": True, "states": MARKABLE},
+        )
+    if error:
+        messages.error(request, error)
+    return redirect(back_url)
+
+
+def registration_remove_response(request, *, registration, back_url):
+    try:
+        promoted = services.session_registration_remove(registration=registration, by=request.user)
+    except services.WorkshopRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s removed.") % {"name": registration.attendee})
+        if promoted:
+            messages.info(
+                request,
+                _("Given a seat from the waiting list: %(names)s.")
+                % {"names": ", ".join(str(r.attendee) for r in promoted)},
+            )
+    return redirect(back_url)
+
+
+def form_response(request, *, form, save, done: str, template: str, context: dict):
+    """Validate the form, call the service, go to the session it returns, or show the error."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = save(form)
+        except services.WorkshopRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(session.get_absolute_url())
+    return render(request, template, {"form": form, **context})
+
+
+def sheet_pdf_response(*, session, title, details, rows, extra_label) -> HttpResponse:
+    pdf = attendance_sheet_pdf(title=title, details=details, rows=rows, extra_label=extra_label)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"emargement-{session.date:%Y-%m-%d}-{slugify(session.topic)[:40]}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def signed_sheet_response(request, *, session, template, extra):
+    """Upload form for the signed sheet of a workshop or training."""
+    form = SignedSheetForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_attach_signed_sheet(
+                session=session, upload=form.cleaned_data["sheet"], by=request.user
+            )
+        except services.WorkshopRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Signed attendance sheet saved."))
+            return redirect(session.get_absolute_url())
+    return render(request, template, {"form": form, "session": session, **extra})
+
+
+def signed_sheet_download_response(*, session) -> FileResponse:
+    # Served through a view, not the media URL, so that only users who see the session get it.
+    if not session.signed_sheet or not session.signed_sheet.storage.exists(
+        session.signed_sheet.name
+    ):
+        raise Http404
+    extension = session.signed_sheet.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        session.signed_sheet.open("rb"),
+        as_attachment=True,
+        filename=f"emargement-signe-{session.date:%Y-%m-%d}.{extension}",
+    )
+
+
+def _month_arg(value: str | None) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+# --- workshops -------------------------------------------------------------------------------
+
+
+def workshop_list(request):
+    """Upcoming workshops first, then the past ones, newest first and paginated."""
+    filterset = WorkshopFilter(
+        request.GET, queryset=selectors.workshop_list(user=request.user), user=request.user
+    )
+    today = timezone.localdate()
+    upcoming = filterset.qs.filter(date__gte=today).order_by("date", "start_time", "id")
+    past = Paginator(
+        filterset.qs.filter(date__lt=today).order_by("-date", "-start_time", "-id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workshops/workshop_list.html",
+        {
+            "filter": filterset,
+            "upcoming": upcoming,
+            "past": past,
+            "querystring": query.urlencode(),
+            "can_create": user_access(request.user).is_coordinator,
+        },
+    )
+
+
+def workshop_calendar(request):
+    month = _month_arg(request.GET.get("month"))
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "workshops/workshop_calendar.html",
+        {
+            "weeks": selectors.workshop_calendar(
+                user=request.user, year=month.year, month=month.month
+            ),
+            "month": month,
+            "previous": previous,
+            "following": following,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def workshop_no_shows(request):
+    """Persons who missed a workshop and have not come since: to invite again."""
+    page = Paginator(selectors.workshop_no_shows(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "workshops/workshop_no_shows.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_create(request):
+    require_coordinator(request.user)
+    return form_response(
+        request,
+        form=WorkshopForm(request.POST or None, user=request.user),
+        save=lambda form: services.workshop_create(by=request.user, **form.service_fields()),
+        done=_("Workshop scheduled."),
+        template="workshops/workshop_form.html",
+        context={},
+    )
+
+
+def workshop_detail(request, pk):
+    workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
+    access = user_access(request.user)
+    return render(
+        request,
+        "workshops/workshop_detail.html",
+        {
+            "workshop": workshop,
+            "registrations": selectors.workshop_registrations(workshop=workshop),
+            "regions": workshop.regions_presented.all(),
+            "facilitators": workshop.facilitators.all(),
+            "can_write": access.can_write_site(workshop.site_id),
+            "can_coordinate": access.coordinates_site(workshop.site_id),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_update(request, pk):
+    workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user, workshop.site_id)
+    return form_response(
+        request,
+        form=WorkshopForm(request.POST or None, instance=workshop, user=request.user),
+        save=lambda form: services.workshop_update(
+            workshop=workshop, by=request.user, **form.service_fields(exclude=("site",))
+        ),
+        done=_("Workshop updated."),
+        template="workshops/workshop_form.html",
+        context={"workshop": workshop},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_cancel(request, pk):
+    workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user, workshop.site_id)
+    return form_response(
+        request,
+        form=CancelForm(request.POST or None),
+        save=lambda form: services.workshop_cancel(
+            workshop=workshop, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        done=_("Workshop cancelled."),
+        template="workshops/workshop_cancel.html",
+        context={"workshop": workshop},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_duplicate(request, pk):
+    workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user, workshop.site_id)
+    return form_response(
+        request,
+        form=DuplicateForm(request.POST or None, workshop=workshop),
+        save=lambda form: services.workshop_duplicate(
+            workshop=workshop, by=request.user, **form.cleaned_data
+        ),
+        done=_("Workshop duplicated on the new date."),
+        template="workshops/workshop_duplicate.html",
+        context={"workshop": workshop},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_register(request, pk):
+    """Register a household or one person; when full, offer the waiting list."""
+    workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, workshop.site_id)
+    full_offer = None
+    if request.method == "POST":
+        waiting_list = request.POST.get("waiting_list") == "1"
+        try:
+            if request.POST.get("household"):
+                household = household_get_for_user(
+                    user=request.user, pk=_int(request.POST["household"])
+                )
+                created = services.workshop_register_household(
+                    workshop=workshop,
+                    household=household,
+                    by=request.user,
+                    waiting_list=waiting_list,
+                )
+            else:
+                person = person_get_for_user(user=request.user, pk=_int(request.POST.get("person")))
+                created = [
+                    services.workshop_register_person(
+                        workshop=workshop,
+                        person=person,
+                        by=request.user,
+                        waiting_list=waiting_list,
+                    )
+                ]
+        except services.SessionFullError as error:
+            full_offer = {"message": error.message, "post": request.POST}
+        except services.WorkshopRuleError as error:
+            messages.error(request, error.message)
+        else:
+            names = ", ".join(str(r.person) for r in created)
+            if created[0].status == RegistrationStatus.WAITING_LIST:
+                messages.warning(request, _("On the waiting list: %(names)s.") % {"names": names})
+            else:
+                messages.success(request, _("Registered: %(names)s.") % {"names": names})
+            return redirect("workshops:register", pk=workshop.pk)
+    return render(
+        request,
+        "workshops/workshop_register.html",
+        {
+            "workshop": workshop,
+            "registrations": selectors.workshop_registrations(workshop=workshop),
+            "full_offer": full_offer,
+        },
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def workshop_person_search(request, pk):
+    """Search-as-you-type: households and persons of the user's sites matching the query."""
+    workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, workshop.site_id)
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "workshops/_person_search_results.html",
+        {
+            "workshop": workshop,
+            "query": query,
+            "results": selectors.workshop_person_search(
+                user=request.user, workshop=workshop, query=query
+            ),
+        },
+    )
+
+
+def workshop_attendance(request, pk):
+    """One screen, one click per person: present, absent or excused."""
+    workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, workshop.site_id)
+    return render(
+        request,
+        "workshops/workshop_attendance.html",
+        {
+            "workshop": workshop,
+            "groups": selectors.workshop_attendance_groups(workshop=workshop),
+            "states": MARKABLE,
+            "can_write": True,
+            "not_yet": workshop.date > timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def workshop_attendance_mark(request, pk):
+    registration = selectors.workshop_registration_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, registration.workshop.site_id)
+    return attendance_mark_response(
+        request,
+        registration=registration,
+        record=services.workshop_record_attendance,
+        back_url=reverse("workshops:attendance", kwargs={"pk": registration.workshop_id}),
+    )
+
+
+@require_POST
+def workshop_household_present(request, pk, household_pk):
+    workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, workshop.site_id)
+    household = household_get_for_user(user=request.user, pk=household_pk)
+    error = ""
+    try:
+        services.workshop_household_present(workshop=workshop, household=household, by=request.user)
+    except services.WorkshopRuleError as exc:
+        error = exc.message
+    if request.htmx:
+        return render(
+            request,
+            "workshops/_attendance_household.html",
+            {
+                "group": selectors.workshop_household_group(workshop=workshop, household=household),
+                "workshop": workshop,
+                "error": error,
+                "states": MARKABLE,
+                "can_write": True,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("workshops:attendance", pk=workshop.pk)
+
+
+@require_POST
+def workshop_registration_remove(request, pk):
+    registration = selectors.workshop_registration_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, registration.workshop.site_id)
+    return registration_remove_response(
+        request,
+        registration=registration,
+        back_url=reverse("workshops:register", kwargs={"pk": registration.workshop_id}),
+    )
+
+
+def workshop_sheet(request, pk):
+    """The attendance sheet to print and have signed on the day."""
+    workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
+    registrations = selectors.workshop_registrations(workshop=workshop).filter(
+        status=RegistrationStatus.REGISTERED
+    )
+    details = [
+        (_("Date"), date_format(workshop.date, "DATE_FORMAT")),
+        (
+            _("Time"),
+            _("%(start)s to %(end)s")
+            % {
+                "start": date_format(workshop.start_time, "TIME_FORMAT"),
+                "end": date_format(workshop.end_time, "TIME_FORMAT"),
+            },
+        ),
+        (_("Site"), str(workshop.site)),
+        (_("Place"), workshop.place),
+        (_("Topic"), workshop.topic),
+        (_("Regions presented"), ", ".join(str(r) for r in workshop.regions_presented.all())),
+        (_("Facilitators"), ", ".join(str(u) for u in workshop.facilitators.all())),
+        (
+            _("Language"),
+            _("%(language)s, interpreter booked") % {"language": workshop.language}
+            if workshop.interpreter_booked
+            else workshop.language,
+        ),
+    ]
+    rows = [{"name": r.attendee_name, "extra": r.attendee_detail} for r in registrations]
+    return sheet_pdf_response(
+        session=workshop,
+        title=_("Attendance sheet — awareness workshop"),
+        extra_label=_("Household"),
+        details=details,
+        rows=rows,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_signed_sheet(request, pk):
+    workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, workshop.site_id)
+    return signed_sheet_response(
+        request, session=workshop, template="workshops/signed_sheet_form.html", extra={}
+    )
+
+
+def workshop_signed_sheet_download(request, pk):
+    workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
+    return signed_sheet_download_response(session=workshop)
