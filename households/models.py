@@ -122,7 +122,11 @@ class Household(models.Model):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["-referral_date", "-id"]
-        indexes = [models.Index(fields=["site", "status"])]
+        indexes = [
+            models.Index(fields=["site", "status"]),
+            # Households referred within a period (indicators).
+            models.Index(fields=["referral_date"]),
+        ]
 
     def __str__(self):
         return self.reference
