@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from followups.models import FollowUp, FollowUpStatus
-from households.management.commands.load_demo import TARGETS
+from households.demo.data import TARGETS
 from households.models import FUNNEL, Household, Person, Status, StatusChange
 from interviews.models import Interview, Kind
 from mobility_plans.models import MobilityPlan, PlanStatus, Relocation
