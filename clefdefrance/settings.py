@@ -233,9 +233,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "followups.tasks.send_due_digests_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Fails reports whose worker died mid-build, so their requester can retry them.
+    "fail-stalled-reports": {
+        "task": "reporting.tasks.fail_stalled_reports_task",
+        "schedule": crontab(minute=15),
+    },
 }
+REPORT_STALL_MINUTES = env_int("REPORT_STALL_MINUTES", 30, minimum=1)
 
 PROGRAMME_NAME = env_str("PROGRAMME_NAME", "Clef de France")
+# The address staff open the app at; e-mails (the daily digest) link to it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
 # Printed on attendance sheets and reports, as the funders require.
 FUNDERS_LINE = env_str(
     "FUNDERS_LINE",

@@ -51,7 +51,7 @@ def overdue_mark(*, today: datetime.date) -> dict:
 
 
 def _absolute(path: str) -> str:
-    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def _send_digest(user, caseload: Caseload) -> None:

@@ -1,11 +1,13 @@
 """Every write of the reporting app: requesting, building and retrying reports."""
 
+import datetime
 import tempfile
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .exporters import EXPORTERS, BaseExporter, ExportError
@@ -108,3 +110,23 @@ def report_generate(*, report_id: int) -> Report:
     report.finished_at = timezone.now()
     report.save(update_fields=["file", "status", "progress", "finished_at"])
     return report
+
+
+def reports_fail_stalled(*, older_than: datetime.timedelta | None = None) -> int:
+    """Mark failed the reports still queued or running long after they were requested.
+
+    A worker that is restarted or killed mid-build leaves its report "running" for ever;
+    failing it shows the requester a reason and the Retry button. Returns how many were failed.
+    """
+    if older_than is None:
+        older_than = datetime.timedelta(minutes=settings.REPORT_STALL_MINUTES)
+    # Runs in a worker, outside any request: the stored reason is in the programme's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _(
+            "The report was not finished in time: the background worker may have been "
+            "restarted. Try again."
+        )
+    return Report.objects.filter(
+        status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING],
+        created_at__lt=timezone.now() - older_than,
+    ).update(status=ReportStatus.FAILED, error=reason, finished_at=timezone.now())

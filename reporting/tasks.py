@@ -7,3 +7,11 @@ def generate_report_task(report_id: int) -> None:
     from .services import report_generate
 
     report_generate(report_id=report_id)
+
+
+@shared_task
+def fail_stalled_reports_task() -> int:
+    """Hourly: give stalled reports a reason and a retry (see services.reports_fail_stalled)."""
+    from .services import reports_fail_stalled
+
+    return reports_fail_stalled()

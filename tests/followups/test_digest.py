@@ -37,7 +37,8 @@ def late_items(site_a, social_worker):
     return late_followup, late_step
 
 
-def test_the_daily_job_marks_late_items_and_sends_one_digest(late_items, social_worker):
+def test_the_daily_job_marks_late_items_and_sends_one_digest(late_items, social_worker, settings):
+    settings.SITE_URL = "https://cdf.example.org/"
     late_followup, late_step = late_items
 
     result = due_digests_send()
@@ -55,7 +56,8 @@ def test_the_daily_job_marks_late_items_and_sends_one_digest(late_items, social_
     [email] = mail.outbox
     assert email.to == [social_worker.email]
     assert late_followup.household.reference in email.body
-    assert reverse("followups:record", args=[late_followup.pk]) in email.body
+    record_url = reverse("followups:record", args=[late_followup.pk])
+    assert f"https://cdf.example.org{record_url}" in email.body
     assert "Envoyer le CV" in email.body
     assert DigestLog.objects.get().user == social_worker
 

@@ -1,13 +1,16 @@
 """The yearly PDF report: requested, built by the task, stored, downloadable, retried."""
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from reporting import services
 from reporting.models import Report, ReportStatus
+from reporting.tasks import fail_stalled_reports_task
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +141,29 @@ def test_a_coordinator_never_sees_a_directors_report(director, coordinator, clie
     client = client_for(coordinator)
     assert client.get(reverse("reporting:report_progress", args=[report.pk])).status_code == 404
     assert client.get(reverse("reporting:report_download", args=[report.pk])).status_code == 404
+
+
+def test_stalled_reports_are_failed_with_a_reason_and_fresh_ones_left_alone(director):
+    stalled = Report.objects.create(
+        kind="yearly_report", parameters={}, requested_by=director, status=ReportStatus.RUNNING
+    )
+    Report.objects.filter(pk=stalled.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    fresh = Report.objects.create(
+        kind="yearly_report", parameters={}, requested_by=director, status=ReportStatus.RUNNING
+    )
+    done = Report.objects.create(
+        kind="yearly_report", parameters={}, requested_by=director, status=ReportStatus.DONE
+    )
+    Report.objects.filter(pk=done.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+
+    assert fail_stalled_reports_task.delay().get() == 1
+    stalled.refresh_from_db()
+    assert stalled.status == ReportStatus.FAILED
+    assert "réessayez" in stalled.error.lower()
+    assert Report.objects.get(pk=fresh.pk).status == ReportStatus.RUNNING
+    assert Report.objects.get(pk=done.pk).status == ReportStatus.DONE
+    assert services.reports_fail_stalled() == 0
