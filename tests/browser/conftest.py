@@ -24,7 +24,27 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
+def _live_server_leaves_no_session(django_db_setup, django_db_blocker):
+    """End the database sessions the live server's request threads may leave open.
+
+    A request thread still holding a browser's keep-alive connection when the server stops
+    never closes its database connection, and PostgreSQL then refuses to drop the test
+    database. Torn down after the live server and before the test database.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+@pytest.fixture(scope="session")
+def browser(_live_server_leaves_no_session):
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     if not path:
         if os.environ.get("BROWSER_TESTS") == "required":
