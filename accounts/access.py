@@ -6,6 +6,7 @@ Every scoped query and every write check starts here, so that a rule lives in on
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from .models import Role
 
@@ -57,6 +58,24 @@ class Access:
     @property
     def is_auditor(self) -> bool:
         return Role.AUDITOR in self.roles
+
+    def can_read_site(self, site_id: int) -> bool:
+        return self.sees_all_sites or site_id in self.site_roles
+
+    def site_filter(self, field: str = "site") -> Q:
+        """The condition every `visible_to(user)` applies: rows of the sites the user may read.
+
+        `field` is the path to the site from the model, e.g. "household__site".
+        """
+        if self.sees_all_sites:
+            return Q()
+        return Q(**{f"{field}__in": self.site_ids})
+
+    def coordinated_site_ids(self) -> frozenset[int] | None:
+        """Sites the user coordinates; None means every site (admins)."""
+        if self.is_admin:
+            return None
+        return frozenset(sid for sid, roles in self.site_roles.items() if Role.COORDINATOR in roles)
 
     def writable_site_ids(self) -> frozenset[int] | None:
         """Sites where the user may change case data; None means every site (admins)."""

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
 from django.views.defaults import permission_denied
 
 from .access import user_access
 
 # Leaving the site and changing the interface language are not changes to case data.
-_ALWAYS_ALLOWED_PREFIXES = ("/accounts/logout/", "/i18n/")
+_ALWAYS_ALLOWED_URL_NAMES = ("accounts:logout", "set_language")
 
 
 class ReadOnlyRoleMiddleware:
@@ -22,7 +23,7 @@ class ReadOnlyRoleMiddleware:
     def __call__(self, request):
         if (
             request.method not in ("GET", "HEAD", "OPTIONS")
-            and not request.path.startswith(_ALWAYS_ALLOWED_PREFIXES)
+            and request.path not in {reverse(name) for name in _ALWAYS_ALLOWED_URL_NAMES}
             and user_access(request.user).is_auditor_only
         ):
             return permission_denied(request, exception=None)

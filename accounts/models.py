@@ -16,6 +16,14 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class SiteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The sites whose data the user may read: every site for directors and auditors."""
+        from .access import user_access
+
+        return self.filter(user_access(user).site_filter("pk"))
+
+
 class Site(models.Model):
     """An office or antenna of the programme; households belong to one site."""
 
@@ -23,6 +31,8 @@ class Site(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = SiteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("site")

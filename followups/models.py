@@ -44,10 +44,7 @@ class FollowUpQuerySet(models.QuerySet):
         """Follow-ups of the households the user may read (scoped by the household's site)."""
         from accounts.access import user_access
 
-        access = user_access(user)
-        if access.sees_all_sites:
-            return self
-        return self.filter(household__site_id__in=access.site_ids)
+        return self.filter(user_access(user).site_filter("household__site"))
 
     def open(self):
         return self.filter(status=FollowUpStatus.SCHEDULED)

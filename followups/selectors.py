@@ -5,6 +5,7 @@ what they show through select_related and annotations, never through per-row loo
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -12,14 +13,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.access import user_access
-from accounts.models import Role, Site, User
-from households.models import Household, Person, Relation, Status
+from accounts.models import Site, User
+from households.forms import social_workers_of
+from households.models import ENDED, Household, Person, Relation, Status
 from mobility_plans.models import ACTIVE_STATUSES, MobilityPlan, PlanStep
 from partners.selectors import referrals_waiting
 
 from .models import DigestLog, FollowUp, FollowUpStatus
 
-INACTIVE = (Status.CLOSED, Status.WITHDRAWN)
+INACTIVE = ENDED
 # How far ahead the work lists look for what falls due.
 DUE_SOON_DAYS = 7
 PERMIT_WARNING_DAYS = 60
@@ -188,23 +190,15 @@ def caseload_for(*, user, today: datetime.date | None = None) -> Caseload:
 
 def coordinated_site_ids(*, user) -> list[int]:
     """Sites whose overview the user may open: those they coordinate (every site for admins)."""
-    access = user_access(user)
-    if access.is_admin:
+    coordinated = user_access(user).coordinated_site_ids()
+    if coordinated is None:
         return list(Site.objects.filter(is_active=True).values_list("pk", flat=True))
-    return sorted(sid for sid in access.site_ids if access.coordinates_site(sid))
+    return sorted(coordinated)
 
 
 def site_workers(*, site_ids) -> QuerySet[User]:
     """Active social workers and coordinators of these sites, by name."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__site_id__in=site_ids,
-            memberships__role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR],
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    return social_workers_of(site_ids)
 
 
 def site_households(*, site_ids) -> QuerySet[Household]:
@@ -235,30 +229,23 @@ def site_overview(*, user, today: datetime.date | None = None) -> dict:
         .select_related("household", "household__social_worker")
         .order_by("due_on", "id")
     )
+    # Strictly late: due before today (the caseload's lists also show what falls due today).
     late_steps = list(
-        PlanStep.objects.filter(
-            plan__household__in=households,
-            plan__status__in=ACTIVE_STATUSES,
-            done_on__isnull=True,
-            due_on__lt=today,
+        _steps_due(households, today - datetime.timedelta(days=1)).select_related(
+            "plan__household__social_worker"
         )
-        .select_related("plan__household", "plan__household__social_worker")
-        .order_by("due_on", "id")
     )
-    workers = []
-    for worker in site_workers(site_ids=site_ids):
-        workers.append(
-            {
-                "user": worker,
-                "households": caseload.get(worker.pk, 0),
-                "late_followups": sum(
-                    1 for f in late_followups if f.household.social_worker_id == worker.pk
-                ),
-                "late_steps": sum(
-                    1 for s in late_steps if s.plan.household.social_worker_id == worker.pk
-                ),
-            }
-        )
+    late_followups_of = Counter(f.household.social_worker_id for f in late_followups)
+    late_steps_of = Counter(s.plan.household.social_worker_id for s in late_steps)
+    workers = [
+        {
+            "user": worker,
+            "households": caseload.get(worker.pk, 0),
+            "late_followups": late_followups_of[worker.pk],
+            "late_steps": late_steps_of[worker.pk],
+        }
+        for worker in site_workers(site_ids=site_ids)
+    ]
     unassigned = with_head_name(households.filter(social_worker=None)).select_related("site")
     return {
         "today": today,
@@ -268,9 +255,7 @@ def site_overview(*, user, today: datetime.date | None = None) -> dict:
         "unassigned_count": unassigned.count(),
         "late_followups": late_followups,
         "late_steps": late_steps,
-        "has_own_caseload": Household.objects.filter(social_worker=user)
-        .exclude(status__in=INACTIVE)
-        .exists(),
+        "has_own_caseload": caseload_households(user=user).exists(),
     }
 
 

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.access import user_access
 from households.models import Household, Status
+from households.rules import RuleError
 from households.services import (
     HouseholdRuleError,
     household_assign,
@@ -42,15 +43,10 @@ OUTCOME_FIELDS = (
     "difficulties",
     "next_actions",
 )
-INACTIVE = (Status.CLOSED, Status.WITHDRAWN)
 
 
-class FollowupRuleError(Exception):
+class FollowupRuleError(RuleError):
     """A business rule refused the change; nothing was written."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _today() -> datetime.date:
@@ -67,7 +63,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def _check_household_active(household: Household) -> None:
-    if household.status in INACTIVE:
+    if not household.is_active:
         raise FollowupRuleError(
             _("The household is %(status)s: its follow-ups can no longer change.")
             % {"status": household.get_status_display().lower()}

@@ -116,28 +116,39 @@ def _writable_followup(request, pk) -> FollowUp:
     return followup
 
 
+def _followup_form_page(request, form, save, *, success, title, household, followup=None):
+    """The one shape of the follow-up forms: validate, call the service, show a refusal on the
+    form, or go back to the household page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except services.FollowupRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, success)
+            return redirect("households:detail", pk=household.pk)
+    return render(
+        request,
+        "followups/followup_form.html",
+        {"followup": followup, "household": household, "form": form, "title": title},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def followup_record(request, pk):
     """Record what the follow-up found (the overdue lists link here)."""
     followup = _writable_followup(request, pk)
     form = FollowUpRecordForm(request.POST or None, instance=followup)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_record(followup=followup, by=request.user, **form.service_fields())
-        except services.FollowupRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Follow-up recorded."))
-            return redirect("households:detail", pk=followup.household_id)
-    return render(
+    return _followup_form_page(
         request,
-        "followups/followup_form.html",
-        {
-            "followup": followup,
-            "household": followup.household,
-            "form": form,
-            "title": _("Record the follow-up"),
-        },
+        form,
+        lambda data: services.followup_record(
+            followup=followup, by=request.user, **form.service_fields()
+        ),
+        success=_("Follow-up recorded."),
+        title=_("Record the follow-up"),
+        household=followup.household,
+        followup=followup,
     )
 
 
@@ -149,25 +160,16 @@ def followup_reschedule(request, pk):
         initial={"due_on": followup.due_on},
         submit_label=_("Change the date"),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_reschedule(
-                followup=followup, by=request.user, due_on=form.cleaned_data["due_on"]
-            )
-        except services.FollowupRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Follow-up moved to another date."))
-            return redirect("households:detail", pk=followup.household_id)
-    return render(
+    return _followup_form_page(
         request,
-        "followups/followup_form.html",
-        {
-            "followup": followup,
-            "household": followup.household,
-            "form": form,
-            "title": _("Change the date of the follow-up"),
-        },
+        form,
+        lambda data: services.followup_reschedule(
+            followup=followup, by=request.user, due_on=data["due_on"]
+        ),
+        success=_("Follow-up moved to another date."),
+        title=_("Change the date of the follow-up"),
+        household=followup.household,
+        followup=followup,
     )
 
 
@@ -188,20 +190,15 @@ def followup_add(request, pk):
     household = household_get_for_user(user=request.user, pk=pk)
     require_write(request.user, household.site_id)
     form = DueDateForm(request.POST or None, submit_label=_("Plan the follow-up"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_add(
-                household=household, by=request.user, due_on=form.cleaned_data["due_on"]
-            )
-        except services.FollowupRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Extra follow-up planned."))
-            return redirect("households:detail", pk=household.pk)
-    return render(
+    return _followup_form_page(
         request,
-        "followups/followup_form.html",
-        {"household": household, "form": form, "title": _("Plan an extra follow-up")},
+        form,
+        lambda data: services.followup_add(
+            household=household, by=request.user, due_on=data["due_on"]
+        ),
+        success=_("Extra follow-up planned."),
+        title=_("Plan an extra follow-up"),
+        household=household,
     )
 
 

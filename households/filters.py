@@ -2,11 +2,10 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import user_access
-from accounts.models import Site
+from accounts.models import Site, User
 from territories.models import Departement
 
-from .forms import social_workers_of
+from .forms import compact_filter_widgets, social_workers_of
 from .models import Household, ProtectionStatus, Status
 from .selectors import household_search
 
@@ -20,7 +19,7 @@ class HouseholdFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=Site.objects.none())
     social_worker = django_filters.ModelChoiceFilter(
-        label=_("Social worker"), queryset=Site.objects.none()
+        label=_("Social worker"), queryset=User.objects.none()
     )
     protection_status = django_filters.ChoiceFilter(
         label=_("Protection status"),
@@ -37,17 +36,10 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        access = user_access(user)
-        sites = (
-            Site.objects.all()
-            if access.sees_all_sites
-            else Site.objects.filter(pk__in=access.site_ids)
-        )
+        sites = Site.objects.visible_to(user)
         self.filters["site"].queryset = sites
         self.filters["social_worker"].queryset = social_workers_of(sites.values("pk"))
-        for field in self.form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{css} form-{css.split('-')[1]}-sm"
+        compact_filter_widgets(self.form)
 
     def search(self, queryset, name, value):
         return household_search(queryset, value)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Role, Site, User
+from accounts.models import Role, Site, User
 
 from .models import ConsentScope, Household, Person, Status, WithdrawalReason
 from .transitions import allowed_targets
@@ -27,6 +27,15 @@ def social_workers_of(site_ids):
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+def compact_filter_widgets(form: forms.Form) -> None:
+    """Give a filter bar's fields Bootstrap's small controls (select or input)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Select):
+            field.widget.attrs["class"] = "form-select form-select-sm"
+        else:
+            field.widget.attrs["class"] = "form-control form-control-sm"
 
 
 class VersionedForm(forms.ModelForm):
@@ -108,20 +117,6 @@ class HouseholdForm(VersionedForm):
             raise forms.ValidationError(_("The referral date cannot be in the future."))
         return value
 
-    def clean(self):
-        cleaned = super().clean()
-        site = self.instance.site if self.instance.pk else cleaned.get("site")
-        worker = cleaned.get("social_worker")
-        if (
-            site
-            and worker
-            and not Membership.objects.filter(
-                user=worker, site=site, role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR]
-            ).exists()
-        ):
-            self.add_error("social_worker", _("This person does not work at the chosen site."))
-        return cleaned
-
 
 class PersonForm(VersionedForm):
     confirm_not_duplicate = forms.BooleanField(
@@ -192,9 +187,6 @@ class PersonForm(VersionedForm):
             raise forms.ValidationError(_("Check the birth date: it is more than 120 years ago."))
         return value
 
-    def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
-
 
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
@@ -208,9 +200,10 @@ class StatusChangeForm(forms.Form):
         label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    # Moves along the funnel come from the events themselves (workshop, interviews, move):
-    # by hand one only withdraws, puts on hold, resumes or closes.
-    MANUAL = {Status.WITHDRAWN, Status.ON_HOLD, Status.CLOSED}
+    # Moves along the funnel come from the events themselves (workshop, interviews, move), and
+    # closing goes through the follow-ups (followups.services.household_close), which refuses
+    # while a follow-up is open: by hand one only withdraws, puts on hold or resumes.
+    MANUAL = {Status.WITHDRAWN, Status.ON_HOLD}
 
     def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)

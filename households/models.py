@@ -17,6 +17,9 @@ class Status(models.TextChoices):
     ON_HOLD = "on_hold", _("On hold")
 
 
+# A household whose case is over: nothing may move it any more.
+ENDED = (Status.CLOSED, Status.WITHDRAWN)
+
 # The programme's funnel, in order: every indicator of conversion reads this order.
 FUNNEL = [
     Status.REFERRED,
@@ -59,10 +62,7 @@ class HouseholdQuerySet(models.QuerySet):
         """Households the user may read: their sites, or every site for directors and auditors."""
         from accounts.access import user_access
 
-        access = user_access(user)
-        if access.sees_all_sites:
-            return self
-        return self.filter(site_id__in=access.site_ids)
+        return self.filter(user_access(user).site_filter())
 
 
 class Household(models.Model):
@@ -133,7 +133,7 @@ class Household(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status not in (Status.CLOSED, Status.WITHDRAWN)
+        return self.status not in ENDED
 
 
 class ReferenceCounter(models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, Role
 
 from .models import (
+    ENDED,
     Consent,
     ConsentScope,
     Household,
@@ -25,6 +26,7 @@ from .models import (
     StatusChange,
     WithdrawalReason,
 )
+from .rules import RuleError
 from .text import normalise
 from .transitions import NEEDS_REASON, TransitionError, check_transition, funnel_rank
 
@@ -59,7 +61,7 @@ PERSON_FIELDS = (
 )
 
 
-class StaleEditError(Exception):
+class StaleEditError(RuleError):
     """Someone saved the record after the form was opened; nothing was written."""
 
     def __init__(self):
@@ -69,15 +71,10 @@ class StaleEditError(Exception):
                 "Your changes were not saved: check the current values and try again."
             )
         )
-        self.message = self.args[0]
 
 
-class HouseholdRuleError(Exception):
+class HouseholdRuleError(RuleError):
     """A business rule refused the change; nothing was written."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _today() -> datetime.date:
@@ -201,7 +198,7 @@ def household_transition(
         raise TransitionError(_("A status change cannot be dated before the referral."))
     if to_status == Status.WITHDRAWN and reason not in WithdrawalReason.values:
         raise TransitionError(_("Choose the reason for the withdrawal."))
-    if to_status in NEEDS_REASON and to_status != Status.WITHDRAWN and not comment.strip():
+    if to_status == Status.ON_HOLD and not comment.strip():
         raise TransitionError(_("Explain why the household is put on hold."))
 
     from_status = locked.status
@@ -236,6 +233,7 @@ def household_transition(
     return household
 
 
+@transaction.atomic
 def household_reach_step(
     *, household: Household, status: str, by, occurred_on: datetime.date, source: str
 ) -> bool:
@@ -243,9 +241,11 @@ def household_reach_step(
 
     Does nothing, and says so by returning False, when the household is already at or past
     that step, on hold, withdrawn or closed: an event never moves a household backwards.
+    The row is locked before reading its status, so two events recorded at the same moment
+    (two coordinators taking attendance) cannot both try the same move.
     """
-    current = Household.objects.only("status").get(pk=household.pk).status
-    if current in (Status.ON_HOLD, Status.WITHDRAWN, Status.CLOSED):
+    current = Household.objects.select_for_update().only("status").get(pk=household.pk).status
+    if current == Status.ON_HOLD or current in ENDED:
         return False
     if funnel_rank(current) >= funnel_rank(status):
         return False

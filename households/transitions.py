@@ -6,7 +6,8 @@ without importing code that writes.
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import FUNNEL, Status
+from .models import ENDED, FUNNEL, Status
+from .rules import RuleError
 
 # Forward moves along the funnel. A household may skip the workshop: its first information
 # can be the diagnostic interview itself.
@@ -23,12 +24,8 @@ ACTIVE = frozenset(FUNNEL) - {Status.CLOSED}
 NEEDS_REASON = frozenset({Status.WITHDRAWN, Status.ON_HOLD})
 
 
-class TransitionError(Exception):
+class TransitionError(RuleError):
     """An impossible move; its message is shown to the user as it is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def allowed_targets(status: str, status_before_hold: str = "") -> set[str]:
@@ -46,7 +43,7 @@ def allowed_targets(status: str, status_before_hold: str = "") -> set[str]:
 def check_transition(*, status: str, status_before_hold: str, to_status: str) -> None:
     if to_status == status:
         raise TransitionError(_("The household already has this status."))
-    if status in (Status.CLOSED, Status.WITHDRAWN):
+    if status in ENDED:
         raise TransitionError(
             _("This household is %(status)s: its status can no longer change.")
             % {"status": Status(status).label.lower()}

@@ -12,8 +12,8 @@ from accounts.services import access_log_record
 from . import selectors, services
 from .filters import HouseholdFilter
 from .forms import AssignForm, ConsentForm, HouseholdForm, PersonForm, StatusChangeForm
+from .rules import RuleError
 from .timeline import timeline_for_household
-from .transitions import TransitionError
 
 PAGE_SIZE = 25
 
@@ -47,7 +47,7 @@ def household_create(request):
         fields = form.service_fields()
         try:
             household = services.household_create(by=request.user, **fields)
-        except services.HouseholdRuleError as error:
+        except RuleError as error:
             form.add_error(None, error.message)
         else:
             messages.success(
@@ -98,7 +98,7 @@ def household_update(request, pk):
                 expected_version=form.cleaned_data["version"] or 0,
                 **fields,
             )
-        except (services.StaleEditError, services.HouseholdRuleError) as error:
+        except RuleError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Household updated."))
@@ -121,7 +121,7 @@ def household_status(request, pk):
                 reason=form.cleaned_data["reason"],
                 comment=form.cleaned_data["comment"],
             )
-        except TransitionError as error:
+        except RuleError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Status changed."))
@@ -143,7 +143,7 @@ def household_assign(request, pk):
                 social_worker=form.cleaned_data["social_worker"],
                 by=request.user,
             )
-        except services.HouseholdRuleError as error:
+        except RuleError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Household assigned."))
@@ -189,7 +189,7 @@ def person_create(request, pk):
                 person = services.person_add(
                     household=household, by=request.user, **form.service_fields()
                 )
-            except services.HouseholdRuleError as error:
+            except RuleError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("%(name)s added.") % {"name": person})
@@ -217,7 +217,7 @@ def person_update(request, pk):
                 expected_version=form.cleaned_data["version"] or 0,
                 **form.service_fields(),
             )
-        except (services.StaleEditError, services.HouseholdRuleError) as error:
+        except RuleError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("%(name)s updated.") % {"name": person})
@@ -251,7 +251,7 @@ def consent_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_record(household=household, by=request.user, **form.cleaned_data)
-        except services.HouseholdRuleError as error:
+        except RuleError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Consent recorded."))
@@ -265,7 +265,7 @@ def consent_withdraw(request, pk):
     require_write(request.user, consent.household.site_id)
     try:
         services.consent_withdraw(consent=consent, by=request.user)
-    except services.HouseholdRuleError as error:
+    except RuleError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Consent withdrawn."))

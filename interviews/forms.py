@@ -35,10 +35,10 @@ class InterviewForm(forms.ModelForm):
     def __init__(self, *args, household, user, kind: str, last_language: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         workers = social_workers_of([household.site_id])
-        members = list(household.members.all())
         self.fields["social_worker"].queryset = workers
         self.fields["social_worker"].empty_label = None
-        self.fields["persons_present"].queryset = household.members.all()
+        members = household.members.all()
+        self.fields["persons_present"].queryset = members
         self.fields["persons_present"].label_from_instance = lambda p: p.full_name
         self.fields["duration_minutes"].label = _("Duration (minutes)")
         if not self.is_bound:
@@ -66,13 +66,15 @@ class InterviewForm(forms.ModelForm):
         )
 
     def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
         return {
-            "held_on": data.pop("held_on"),
-            "social_worker": data.pop("social_worker"),
-            "persons_present": list(data.pop("persons_present")),
-            **data,
+            **self.cleaned_data,
+            "persons_present": list(self.cleaned_data["persons_present"]),
         }
+
+
+def _situation_row(choice: str, details: str) -> Row:
+    """A short answer (a choice) beside the free text that explains it."""
+    return Row(Column(choice, css_class="col-md-4"), Column(details, css_class="col-md-8"))
 
 
 class AssessmentForm(forms.ModelForm):
@@ -111,35 +113,16 @@ class AssessmentForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
+            Fieldset(_("Housing"), _situation_row("housing_situation", "housing_difficulties")),
             Fieldset(
-                _("Housing"),
-                Row(
-                    Column("housing_situation", css_class="col-md-4"),
-                    Column("housing_difficulties", css_class="col-md-8"),
-                ),
-            ),
-            Fieldset(
-                _("Employment"),
-                Row(
-                    Column("employment_situation", css_class="col-md-4"),
-                    Column("employment_difficulties", css_class="col-md-8"),
-                ),
+                _("Employment"), _situation_row("employment_situation", "employment_difficulties")
             ),
             Fieldset(
                 _("Language, health, family"),
-                Row(
-                    Column("french_level", css_class="col-md-4"),
-                    Column("health_constraints", css_class="col-md-8"),
-                ),
+                _situation_row("french_level", "health_constraints"),
                 Row(Column("children_schooling"), Column("family_ties")),
             ),
-            Fieldset(
-                _("Mobility"),
-                Row(
-                    Column("driving_licence", css_class="col-md-4"),
-                    Column("mobility", css_class="col-md-8"),
-                ),
-            ),
+            Fieldset(_("Mobility"), _situation_row("driving_licence", "mobility")),
             Fieldset(
                 _("Debts and rights"),
                 Row(

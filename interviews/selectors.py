@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from households.models import Household
+from mobility_plans.models import PlanStatus
 
 from .models import Interview, Kind
 
@@ -36,7 +37,7 @@ def interview_suggested_kind(*, household: Household) -> str:
     kinds = set(household.interviews.values_list("kind", flat=True))
     if Kind.DIAGNOSTIC not in kinds:
         return Kind.DIAGNOSTIC
-    if not household.mobility_plans.filter(status__in=["draft", "signed", "realised"]).exists():
+    if not household.mobility_plans.exclude(status=PlanStatus.ABANDONED).exists():
         return Kind.MOBILITY_PLAN
     return Kind.OTHER
 

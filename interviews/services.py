@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Role
+from households.forms import social_workers_of
 from households.models import Household, Status
+from households.rules import RuleError
 from households.services import household_reach_step
 from households.transitions import TransitionError
 
@@ -28,12 +29,8 @@ INTERVIEW_FIELDS = (
 )
 
 
-class InterviewRuleError(Exception):
+class InterviewRuleError(RuleError):
     """A business rule refused the interview; nothing was written."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def household_has_diagnostic(*, household: Household, on_or_before: datetime.date) -> bool:
@@ -51,13 +48,7 @@ def _check_date(household: Household, held_on: datetime.date) -> None:
 
 
 def _check_social_worker(household: Household, social_worker) -> None:
-    works_there = Membership.objects.filter(
-        user=social_worker,
-        site_id=household.site_id,
-        role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR],
-        user__is_active=True,
-    ).exists()
-    if not works_there:
+    if not social_workers_of([household.site_id]).filter(pk=social_worker.pk).exists():
         raise InterviewRuleError(
             _("The social worker of an interview must work at the household's site.")
         )

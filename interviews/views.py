@@ -79,7 +79,6 @@ def interview_create(request, pk):
                 return redirect("mobility_plans:detail", pk=interview.plan.pk)
             return redirect("interviews:detail", pk=interview.pk)
 
-    has_diagnostic = household.interviews.filter(kind=Kind.DIAGNOSTIC).exists()
     return render(
         request,
         "interviews/interview_form.html",
@@ -92,7 +91,8 @@ def interview_create(request, pk):
             "plan_form": plan_form,
             "targets": targets,
             "steps": steps,
-            "missing_diagnostic": kind == Kind.MOBILITY_PLAN and not has_diagnostic,
+            "missing_diagnostic": kind == Kind.MOBILITY_PLAN
+            and not household.interviews.filter(kind=Kind.DIAGNOSTIC).exists(),
             "active_plan": plan_active_for_household(household=household)
             if kind == Kind.MOBILITY_PLAN
             else None,

@@ -24,10 +24,7 @@ def _visible_households_filter(user, prefix: str):
     """Site scoping through the household, shared by the plan and relocation querysets."""
     from accounts.access import user_access
 
-    access = user_access(user)
-    if access.sees_all_sites:
-        return models.Q()
-    return models.Q(**{f"{prefix}site_id__in": access.site_ids})
+    return user_access(user).site_filter(f"{prefix}site")
 
 
 class MobilityPlanQuerySet(models.QuerySet):

@@ -74,7 +74,3 @@ def relocation_list(*, user) -> QuerySet[Relocation]:
     return Relocation.objects.visible_to(user).select_related(
         "household", "household__site", "departement", "departement__region", "plan"
     )
-
-
-# The name the follow-ups issue refers to.
-relocations_list = relocation_list

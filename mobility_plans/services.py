@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import user_access
-from households.models import Household, Status
+from households.models import ENDED, Household, Status
+from households.rules import RuleError
 from households.services import household_reach_step
 from households.transitions import TransitionError
 from territories.models import ILE_DE_FRANCE_CODE
@@ -20,12 +21,8 @@ from territories.models import ILE_DE_FRANCE_CODE
 from .models import MobilityPlan, PlanStatus, PlanStep, PlanTarget, Relocation
 
 
-class PlanRuleError(Exception):
+class PlanRuleError(RuleError):
     """A business rule refused the change; nothing was written."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _today() -> datetime.date:
@@ -222,7 +219,7 @@ def relocation_record(
     household = plan.household
     if plan.status != PlanStatus.SIGNED:
         raise PlanRuleError(_("A relocation can only be recorded on a signed mobility plan."))
-    if household.status in (Status.ON_HOLD, Status.WITHDRAWN, Status.CLOSED):
+    if household.status == Status.ON_HOLD or household.status in ENDED:
         raise PlanRuleError(
             _("The household is %(status)s: resume its case before recording the move.")
             % {"status": household.get_status_display().lower()}

@@ -5,12 +5,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_write, user_access
+from interviews.views import DRAFT_SAVED
 
 from . import selectors, services
 from .forms import AbandonForm, RelocationForm, SignForm, StepAddForm
-
-# Set by interviews.views after the plan interview was saved: its browser draft can go.
-DRAFT_SAVED = "interviews_draft_saved"
 
 
 def _detail_context(request, plan, step_form=None) -> dict:

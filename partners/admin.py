@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from households.text import normalise
-
 from .models import Contact, Offer, Partner, Referral
+from .services import partner_search_name
 
 
 class ContactInline(admin.TabularInline):
@@ -19,7 +18,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Keep the accent-free search column right when an administrator edits here.
-        obj.search_name = normalise(f"{obj.name} {obj.commune}")
+        obj.search_name = partner_search_name(obj)
         super().save_model(request, obj, form, change)
 
 

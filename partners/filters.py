@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from households.forms import compact_filter_widgets
 from territories.models import Departement, Region
 
 from .models import Partner, PartnerKind
@@ -37,9 +38,7 @@ class PartnerFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{css} form-{css.split('-')[1]}-sm"
+        compact_filter_widgets(self.form)
 
     def search(self, queryset, name, value):
         return partner_search(queryset, value)

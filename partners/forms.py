@@ -6,10 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from households.forms import DateInput
 
 from .models import Answer, Channel, Contact, Offer, OfferStatus, Outcome, Partner
+from .services import CONTACT_FIELDS, OFFER_FIELDS, PARTNER_FIELDS
 from .validators import validate_agreement_document
 
 
 class ServiceFieldsMixin:
+    """The cleaned fields as keyword arguments of the service (its *_FIELDS list the same names)."""
+
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
@@ -21,17 +24,7 @@ def _departements(field):
 class PartnerForm(ServiceFieldsMixin, forms.ModelForm):
     class Meta:
         model = Partner
-        fields = [
-            "name",
-            "kind",
-            "address",
-            "postcode",
-            "commune",
-            "departement",
-            "agreement_signed_on",
-            "agreement_document",
-            "is_active",
-        ]
+        fields = PARTNER_FIELDS
         widgets = {"agreement_signed_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
@@ -59,7 +52,7 @@ class PartnerForm(ServiceFieldsMixin, forms.ModelForm):
 class ContactForm(ServiceFieldsMixin, forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "role", "phone", "email"]
+        fields = CONTACT_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,26 +67,7 @@ class ContactForm(ServiceFieldsMixin, forms.ModelForm):
 class OfferForm(ServiceFieldsMixin, forms.ModelForm):
     class Meta:
         model = Offer
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "commune",
-            "departement",
-            "starts_on",
-            "ends_on",
-            "sector",
-            "contract_type",
-            "hours_per_week",
-            "driving_licence_required",
-            "french_level_required",
-            "housing_type",
-            "rooms",
-            "rent",
-            "capacity",
-            "domain",
-            "allowance",
-        ]
+        fields = OFFER_FIELDS
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),

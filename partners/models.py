@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -67,6 +68,9 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", args=[self.pk])
 
 
 class Contact(models.Model):
@@ -191,6 +195,9 @@ class Offer(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("partners:offer_detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.status == OfferStatus.OPEN
@@ -288,3 +295,6 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.household} → {self.partner}"
+
+    def get_absolute_url(self):
+        return reverse("partners:referral_detail", args=[self.pk])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import require_write, user_access
+from households.rules import form_response
 from households.selectors import household_get_for_user
 from mobility_plans.selectors import plan_active_for_household
 
@@ -125,16 +126,16 @@ def referral_answer(request, pk):
     }
     if referral.answer == Answer.PENDING:
         initial["answer"] = Answer.ACCEPTED
-    form = ReferralAnswerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_record_answer(referral=referral, by=request.user, **form.cleaned_data)
-        except services.PartnerRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Answer recorded."))
-            return redirect("partners:referral_detail", pk=referral.pk)
-    return render(request, "partners/referral_answer.html", {"form": form, "referral": referral})
+    return form_response(
+        request,
+        form=ReferralAnswerForm(request.POST or None, initial=initial),
+        save=lambda form: services.referral_record_answer(
+            referral=referral, by=request.user, **form.cleaned_data
+        ),
+        done=_("Answer recorded."),
+        template="partners/referral_answer.html",
+        context={"referral": referral},
+    )
 
 
 def my_referrals(request):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.models import Consent, ConsentScope
+from households.rules import RuleError
 from households.text import normalise
 
 from .models import Answer, Contact, Offer, OfferKind, OfferStatus, Partner, Referral
@@ -57,12 +58,8 @@ OFFER_KIND_FIELDS = {
 _KIND_SPECIFIC = set().union(*OFFER_KIND_FIELDS.values())
 
 
-class PartnerRuleError(Exception):
+class PartnerRuleError(RuleError):
     """A business rule refused the change; nothing was written."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _today() -> datetime.date:
@@ -75,7 +72,8 @@ def _check_fields(fields: dict, allowed: tuple) -> None:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
 
 
-def _search_name(partner: Partner) -> str:
+def partner_search_name(partner: Partner) -> str:
+    """The accent-free "name commune" the directory search reads (see selectors.partner_search)."""
     return normalise(f"{partner.name} {partner.commune}")
 
 
@@ -92,7 +90,7 @@ def partner_create(*, by, name: str, kind: str, **fields) -> Partner:
     _check_fields(fields, PARTNER_FIELDS)
     partner = Partner(name=name.strip(), kind=kind, **fields)
     _check_agreement(partner)
-    partner.search_name = _search_name(partner)
+    partner.search_name = partner_search_name(partner)
     partner.save()
     return partner
 
@@ -104,7 +102,7 @@ def partner_update(*, partner: Partner, by, **fields) -> Partner:
     for name, value in fields.items():
         setattr(partner, name, value)
     _check_agreement(partner)
-    partner.search_name = _search_name(partner)
+    partner.search_name = partner_search_name(partner)
     partner.save()
     return partner
 

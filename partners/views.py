@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, user_access
+from households.rules import form_response
 
 from . import selectors, services
 from .filters import PartnerFilter
@@ -32,16 +33,14 @@ def partner_list(request):
 @require_http_methods(["GET", "POST"])
 def partner_create(request):
     require_coordinator(request.user)
-    form = PartnerForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner = services.partner_create(by=request.user, **form.service_fields())
-        except services.PartnerRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Partner %(name)s added.") % {"name": partner})
-            return redirect("partners:detail", pk=partner.pk)
-    return render(request, "partners/partner_form.html", {"form": form})
+    return form_response(
+        request,
+        form=PartnerForm(request.POST or None, request.FILES or None),
+        save=lambda form: services.partner_create(by=request.user, **form.service_fields()),
+        done=_("Partner added."),
+        template="partners/partner_form.html",
+        context={},
+    )
 
 
 def partner_detail(request, pk):
@@ -64,16 +63,16 @@ def partner_detail(request, pk):
 def partner_update(request, pk):
     partner = selectors.partner_get_for_user(user=request.user, pk=pk)
     require_coordinator(request.user)
-    form = PartnerForm(request.POST or None, request.FILES or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_update(partner=partner, by=request.user, **form.service_fields())
-        except services.PartnerRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Partner updated."))
-            return redirect("partners:detail", pk=partner.pk)
-    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+    return form_response(
+        request,
+        form=PartnerForm(request.POST or None, request.FILES or None, instance=partner),
+        save=lambda form: services.partner_update(
+            partner=partner, by=request.user, **form.service_fields()
+        ),
+        done=_("Partner updated."),
+        template="partners/partner_form.html",
+        context={"partner": partner},
+    )
 
 
 def partner_agreement(request, pk):
@@ -131,19 +130,19 @@ def contact_delete(request, pk):
 def offer_create(request, pk):
     partner = selectors.partner_get_for_user(user=request.user, pk=pk)
     require_coordinator(request.user)
-    form = OfferForm(
-        request.POST or None,
-        initial={"departement": partner.departement_id, "commune": partner.commune},
+    return form_response(
+        request,
+        form=OfferForm(
+            request.POST or None,
+            initial={"departement": partner.departement_id, "commune": partner.commune},
+        ),
+        save=lambda form: services.offer_create(
+            partner=partner, by=request.user, **form.service_fields()
+        ),
+        done=_("Offer added."),
+        template="partners/offer_form.html",
+        context={"partner": partner},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            offer = services.offer_create(partner=partner, by=request.user, **form.service_fields())
-        except services.PartnerRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Offer added."))
-            return redirect("partners:offer_detail", pk=offer.pk)
-    return render(request, "partners/offer_form.html", {"form": form, "partner": partner})
 
 
 def offer_detail(request, pk):
@@ -168,19 +167,15 @@ def offer_detail(request, pk):
 def offer_update(request, pk):
     offer = selectors.offer_get_for_user(user=request.user, pk=pk)
     require_coordinator(request.user)
-    form = OfferForm(request.POST or None, instance=offer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_update(offer=offer, by=request.user, **form.service_fields())
-        except services.PartnerRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Offer updated."))
-            return redirect("partners:offer_detail", pk=offer.pk)
-    return render(
+    return form_response(
         request,
-        "partners/offer_form.html",
-        {"form": form, "partner": offer.partner, "offer": offer},
+        form=OfferForm(request.POST or None, instance=offer),
+        save=lambda form: services.offer_update(
+            offer=offer, by=request.user, **form.service_fields()
+        ),
+        done=_("Offer updated."),
+        template="partners/offer_form.html",
+        context={"partner": offer.partner, "offer": offer},
     )
 
 

@@ -34,7 +34,7 @@ def _one_of(params: dict, name: str, allowed) -> str:
     return value
 
 
-def _households(user, scope: Scope, pks) -> QuerySet:
+def _households(user, pks) -> QuerySet:
     return (
         Household.objects.visible_to(user)
         .filter(pk__in=pks)
@@ -72,7 +72,7 @@ def _relocated(user, scope: Scope, params: dict) -> DrillDown:
             title = f"{title} · {ProtectionStatus(protection).label}"
     if year:
         title = f"{title} · {year}"
-    return DrillDown("households", title, _households(user, scope, relocations.values("household")))
+    return DrillDown("households", title, _households(user, relocations.values("household")))
 
 
 def _funnel(user, scope: Scope, params: dict) -> DrillDown:
@@ -81,12 +81,12 @@ def _funnel(user, scope: Scope, params: dict) -> DrillDown:
     reaching = _("Households reaching the step")
     title = f"{reaching} · {Status(step).label}"
     pks = ind.funnel_households(scope, step, mode)
-    return DrillDown("households", title, _households(user, scope, pks))
+    return DrillDown("households", title, _households(user, pks))
 
 
 def _informed(user, scope: Scope, params: dict) -> DrillDown:
     pks = ind.present_registrations(scope).values("person__household")
-    return DrillDown("households", _("Households informed"), _households(user, scope, pks))
+    return DrillDown("households", _("Households informed"), _households(user, pks))
 
 
 def _interviews(user, scope: Scope, params: dict) -> DrillDown:
@@ -96,7 +96,7 @@ def _interviews(user, scope: Scope, params: dict) -> DrillDown:
     if kind:
         interviews = interviews.filter(kind=kind)
         title = f"{title} · {InterviewKind(kind).label}"
-    return DrillDown("households", title, _households(user, scope, interviews.values("household")))
+    return DrillDown("households", title, _households(user, interviews.values("household")))
 
 
 def _withdrawals(user, scope: Scope, params: dict) -> DrillDown:
@@ -106,7 +106,7 @@ def _withdrawals(user, scope: Scope, params: dict) -> DrillDown:
     if reason:
         changes = changes.filter(reason=reason)
         title = f"{title} · {WithdrawalReason(reason).label}"
-    return DrillDown("households", title, _households(user, scope, changes.values("household")))
+    return DrillDown("households", title, _households(user, changes.values("household")))
 
 
 def _caseload(user, scope: Scope, params: dict) -> DrillDown:
@@ -121,7 +121,7 @@ def _caseload(user, scope: Scope, params: dict) -> DrillDown:
     return DrillDown(
         "households",
         _("Caseload per social worker"),
-        _households(user, scope, households.values("pk")),
+        _households(user, households.values("pk")),
     )
 
 
@@ -141,28 +141,27 @@ def _followups(user, scope: Scope, params: dict) -> DrillDown:
         label, condition = outcomes[outcome]
         followups = followups.filter(condition)
         title = f"{title} · {label}"
-    return DrillDown("households", title, _households(user, scope, followups.values("household")))
+    return DrillDown("households", title, _households(user, followups.values("household")))
 
 
-def _workshops(user, scope: Scope, params: dict) -> DrillDown:
-    workshops = (
-        Workshop.objects.visible_to(user)
-        .filter(pk__in=ind.workshops_held_queryset(scope).values("pk"))
+def _sessions(user, model, held: QuerySet) -> QuerySet:
+    """Workshops or trainings held in the scope that the user may see, with their presences."""
+    return (
+        model.objects.visible_to(user)
+        .filter(pk__in=held.values("pk"))
         .select_related("site")
         .annotate(present=Count("registrations", filter=Q(registrations__attendance="present")))
         .order_by("date", "pk")
     )
+
+
+def _workshops(user, scope: Scope, params: dict) -> DrillDown:
+    workshops = _sessions(user, Workshop, ind.workshops_held_queryset(scope))
     return DrillDown("workshops", _("Awareness workshops held"), workshops)
 
 
 def _trainings(user, scope: Scope, params: dict) -> DrillDown:
-    trainings = (
-        ProfessionalTraining.objects.visible_to(user)
-        .filter(pk__in=ind.trainings_held_queryset(scope).values("pk"))
-        .select_related("site")
-        .annotate(present=Count("registrations", filter=Q(registrations__attendance="present")))
-        .order_by("date", "pk")
-    )
+    trainings = _sessions(user, ProfessionalTraining, ind.trainings_held_queryset(scope))
     return DrillDown("trainings", _("Training sessions held"), trainings)
 
 

@@ -92,17 +92,10 @@ class BaseExporter:
 
     def filename(self, form: PeriodForm, extension: str) -> str:
         start, end = form.period()
-        period = (
-            str(start.year)
-            if (
-                start.year == end.year
-                and start.month == 1
-                and start.day == 1
-                and end.month == 12
-                and end.day == 31
-            )
-            else (f"{start:%Y%m%d}-{end:%Y%m%d}")
+        whole_year = start == datetime.date(start.year, 1, 1) and end == datetime.date(
+            start.year, 12, 31
         )
+        period = str(start.year) if whole_year else f"{start:%Y%m%d}-{end:%Y%m%d}"
         if form.cleaned_data.get("cumulative"):
             period = f"cumul-{end:%Y%m%d}"
         return f"{self.identifier}-{period}.{extension}"

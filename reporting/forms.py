@@ -21,13 +21,6 @@ def _year_choices():
     return [(year, str(year)) for year in range(this_year, FIRST_YEAR - 1, -1)]
 
 
-def sites_for(user):
-    access = user_access(user)
-    if access.sees_all_sites:
-        return Site.objects.all()
-    return Site.objects.filter(pk__in=access.site_ids)
-
-
 class PeriodForm(forms.Form):
     """A calendar year or a period, the sites (the user's own only) and the cumulative mode.
 
@@ -56,7 +49,7 @@ class PeriodForm(forms.Form):
         self.user = user
         self.fields["year"].choices = [("", "—"), *_year_choices()]
         self.fields["year"].initial = timezone.localdate().year
-        self.fields["sites"].queryset = sites_for(user)
+        self.fields["sites"].queryset = Site.objects.visible_to(user)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-primary"))

@@ -38,6 +38,7 @@ from django.db.models.functions import Coalesce, ExtractYear, Least
 from django.utils.translation import gettext_lazy as _
 
 from households.models import (
+    ENDED,
     FUNNEL,
     Household,
     ProtectionStatus,
@@ -60,7 +61,6 @@ from workshops.models import (
 # Average length of a month in days (365.25 / 12): durations are given in months.
 DAYS_PER_MONTH = 30.4375
 FOLLOWUP_MONTHS = (3, 6, 12)
-ENDED = (Status.CLOSED, Status.WITHDRAWN)
 # The funnel steps shown (closing a case is an administrative step, not an achievement).
 FUNNEL_STEPS = [step for step in FUNNEL if step != Status.CLOSED]
 FAR_FUTURE = datetime.date(9999, 12, 31)

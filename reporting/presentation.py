@@ -22,8 +22,9 @@ def _label(key: str) -> str:
     return str(DEFINITIONS[key][0])
 
 
-def _bars(rows, value: str, key: str, link: Link) -> list[Bar]:
-    return [Bar(str(row["label"]), row[value], link(key, **row.get("filter", {}))) for row in rows]
+def _bars(rows, value: str) -> list[Bar]:
+    """One bar a row; each row already carries its drill-down URL (see present())."""
+    return [Bar(str(row["label"]), row[value], row["url"]) for row in rows]
 
 
 def present(indicators: dict, link: Link | None = None) -> dict:
@@ -72,44 +73,42 @@ def present(indicators: dict, link: Link | None = None) -> dict:
         for outcome in row["outcomes"]:
             outcome["url"] = link("followups", months=row["months"], outcome=outcome["key"])
 
-    households = _("Households")
+    households, persons = _("Households"), _("Persons")
+    # name: (title, rows, value counted, label header, value header)
+    drawn = {
+        "funnel": (
+            _("Households reaching each step during the period"),
+            funnel["steps"],
+            "households",
+            _("Step"),
+            households,
+        ),
+        "by_year": (_label("by_year"), rel["by_year"], "households", _("Year"), households),
+        "by_lever": (_label("by_lever"), rel["by_lever"], "households", _("Lever"), households),
+        "by_region": (_label("by_region"), rel["by_region"], "households", _("Region"), households),
+        "by_protection": (
+            _label("by_protection"),
+            rel["by_protection"],
+            "persons",
+            _("Protection status"),
+            persons,
+        ),
+        "withdrawals": (
+            _label("withdrawals"),
+            indicators["withdrawals"]["by_reason"],
+            "households",
+            _("Reason"),
+            households,
+        ),
+    }
     charts = {
-        "funnel": bar_chart(
-            title=_("Households reaching each step during the period"),
-            bars=[Bar(str(r["label"]), r["households"], r["url"]) for r in funnel["steps"]],
-            label_header=_("Step"),
-            value_header=households,
-        ),
-        "by_year": bar_chart(
-            title=_label("by_year"),
-            bars=_bars(rel["by_year"], "households", "relocated", link),
-            label_header=_("Year"),
-            value_header=households,
-        ),
-        "by_lever": bar_chart(
-            title=_label("by_lever"),
-            bars=_bars(rel["by_lever"], "households", "relocated", link),
-            label_header=_("Lever"),
-            value_header=households,
-        ),
-        "by_region": bar_chart(
-            title=_label("by_region"),
-            bars=_bars(rel["by_region"], "households", "relocated", link),
-            label_header=_("Region"),
-            value_header=households,
-        ),
-        "by_protection": bar_chart(
-            title=_label("by_protection"),
-            bars=_bars(rel["by_protection"], "persons", "relocated", link),
-            label_header=_("Protection status"),
-            value_header=_("Persons"),
-        ),
-        "withdrawals": bar_chart(
-            title=_label("withdrawals"),
-            bars=_bars(indicators["withdrawals"]["by_reason"], "households", "withdrawals", link),
-            label_header=_("Reason"),
-            value_header=households,
-        ),
+        name: bar_chart(
+            title=title,
+            bars=_bars(rows, value),
+            label_header=label_header,
+            value_header=value_header,
+        )
+        for name, (title, rows, value, label_header, value_header) in drawn.items()
     }
     links = {
         "workshops": link("workshops"),

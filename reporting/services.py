@@ -10,16 +10,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from households.rules import RuleError
+
 from .exporters import EXPORTERS, BaseExporter, ExportError
 from .models import Report, ReportStatus
 
 
-class ReportRuleError(Exception):
+class ReportRuleError(RuleError):
     """A business rule refused the request; nothing was written."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _queue(report: Report) -> None:

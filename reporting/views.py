@@ -53,11 +53,12 @@ def dashboard(request):
     form = PeriodForm(request.GET or {}, user=request.user)
     context = {"form": form}
     if form.is_valid():
-        indicators = indicators_for_scope(form.scope())
+        scope = form.scope()
+        indicators = indicators_for_scope(scope)
         context.update(
             ind=indicators,
             shown=present(indicators, _linker(form)),
-            scope=form.scope(),
+            scope=scope,
             site_names=form.site_names(),
             methodology=methodology(),
             report_query=urlencode(_period_query(form)),
@@ -75,9 +76,10 @@ def drilldown(request):
     params = {key: request.GET.get(key, "") for key in DRILLDOWN_KEYS}
     if params.pop("year_moved"):
         params["year"] = request.GET["year_moved"]
+    scope = form.scope()
     listing = drilldown_list(
         user=request.user,
-        scope=form.scope(),
+        scope=scope,
         key=request.GET.get("key") or "funnel",
         params=params,
     )
@@ -91,7 +93,7 @@ def drilldown(request):
             "listing": listing,
             "page": page,
             "querystring": query.urlencode(),
-            "scope": form.scope(),
+            "scope": scope,
             "dashboard_query": urlencode(_period_query(form)),
         },
     )

@@ -1,10 +1,8 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import user_access
 from accounts.models import Site
-from households.forms import DateInput
+from households.forms import DateInput, compact_filter_widgets
 from territories.models import ILE_DE_FRANCE_CODE, Region
 
 from .models import ProfessionalTraining, Workshop
@@ -23,15 +21,8 @@ class SessionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        access = user_access(user)
-        self.filters["site"].queryset = (
-            Site.objects.all()
-            if access.sees_all_sites
-            else Site.objects.filter(pk__in=access.site_ids)
-        )
-        for field in self.form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{css} form-{css.split('-')[1]}-sm"
+        self.filters["site"].queryset = Site.objects.visible_to(user)
+        compact_filter_widgets(self.form)
 
 
 class WorkshopFilter(SessionFilter):

@@ -35,10 +35,9 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         access = user_access(user)
         sites = Site.objects.filter(is_active=True)
-        if not access.is_admin:
-            sites = sites.filter(
-                pk__in=[sid for sid in access.site_ids if access.coordinates_site(sid)]
-            )
+        coordinated = access.coordinated_site_ids()
+        if coordinated is not None:
+            sites = sites.filter(pk__in=coordinated)
         self.fields["site"].queryset = sites
         self.fields["site"].empty_label = None
         if self.instance.pk:

@@ -29,10 +29,7 @@ class SessionQuerySet(models.QuerySet):
         """Sessions the user may read: their sites, or every site for directors and auditors."""
         from accounts.access import user_access
 
-        access = user_access(user)
-        if access.sees_all_sites:
-            return self
-        return self.filter(site_id__in=access.site_ids)
+        return self.filter(user_access(user).site_filter())
 
 
 def signed_sheet_path(instance, filename):

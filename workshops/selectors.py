@@ -3,16 +3,14 @@
 import calendar
 import datetime
 from collections import defaultdict
-from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from households.models import Household
 from households.selectors import household_search
-from partners.models import PartnerKind
 
 from .models import (
     Attendance,
@@ -249,52 +247,3 @@ def trainee_search(*, training: ProfessionalTraining, query: str) -> list[dict]:
         training.registrations.filter(trainee__in=trainees).values_list("trainee_id", "status")
     )
     return [{"trainee": t, "status": registered.get(t.pk)} for t in trainees]
-
-
-# --- figures for the indicators --------------------------------------------------------------
-
-
-def workshop_figures(
-    *, date_from: datetime.date, date_to: datetime.date, site_ids=None
-) -> dict[str, int]:
-    """Workshops held, attendances and distinct households/persons informed in a period."""
-    workshops = Workshop.objects.filter(date__range=(date_from, date_to), cancelled_at__isnull=True)
-    if site_ids is not None:
-        workshops = workshops.filter(site_id__in=site_ids)
-    present = WorkshopRegistration.objects.filter(
-        workshop__in=workshops, attendance=Attendance.PRESENT
-    )
-    figures = present.aggregate(
-        attendances=Count("pk"),
-        persons=Count("person", distinct=True),
-        households=Count("person__household", distinct=True),
-    )
-    figures["workshops_held"] = workshops.filter(
-        Exists(present.filter(workshop=OuterRef("pk")))
-    ).count()
-    return figures
-
-
-def training_figures(
-    *, date_from: datetime.date, date_to: datetime.date, site_ids=None
-) -> dict[str, object]:
-    """Professionals trained, sessions held, hours and reception centres that sent someone."""
-    trainings = ProfessionalTraining.objects.filter(date__range=(date_from, date_to))
-    if site_ids is not None:
-        trainings = trainings.filter(site_id__in=site_ids)
-    present = TraineeRegistration.objects.filter(
-        training__in=trainings, attendance=Attendance.PRESENT
-    )
-    held = trainings.filter(Exists(present.filter(training=OuterRef("pk"))))
-    figures = present.aggregate(
-        professionals_trained=Count("trainee", distinct=True),
-        reception_centres=Count(
-            "trainee__organisation",
-            distinct=True,
-            filter=Q(trainee__organisation__kind=PartnerKind.RECEPTION_CENTRE),
-        ),
-    )
-    totals = held.aggregate(sessions=Count("pk"), hours=Sum("duration_hours"))
-    figures["training_sessions"] = totals["sessions"]
-    figures["training_hours"] = totals["hours"] or Decimal("0")
-    return figures

@@ -23,7 +23,7 @@ def workshops_timeline(*, household, user) -> list[TimelineEntry]:
     for group in by_workshop.values():
         workshop = group[0].workshop
         title, detail = _entry_text(workshop, group)
-        readable = access.sees_all_sites or workshop.site_id in access.site_ids
+        readable = access.can_read_site(workshop.site_id)
         entries.append(
             TimelineEntry(
                 on=workshop.date,

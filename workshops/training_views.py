@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
+from households.rules import form_response
 
 from . import selectors, services
 from .filters import TrainingFilter
@@ -20,7 +21,6 @@ from .views import (
     PAGE_SIZE,
     _int,
     attendance_mark_response,
-    form_response,
     registration_remove_response,
     sheet_pdf_response,
     signed_sheet_download_response,

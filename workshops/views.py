@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
+from households.rules import form_response
 from households.selectors import household_get_for_user, person_get_for_user
 
 from . import selectors, services
@@ -69,19 +70,6 @@ def registration_remove_response(request, *, registration, back_url):
                 % {"names": ", ".join(str(r.attendee) for r in promoted)},
             )
     return redirect(back_url)
-
-
-def form_response(request, *, form, save, done: str, template: str, context: dict):
-    """Validate the form, call the service, go to the session it returns, or show the error."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = save(form)
-        except services.WorkshopRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, done)
-            return redirect(session.get_absolute_url())
-    return render(request, template, {"form": form, **context})
 
 
 def sheet_pdf_response(*, session, title, details, rows, extra_label) -> HttpResponse:

@@ -75,9 +75,26 @@ def test_strong_password_is_accepted():
     validate_password("Un-mot-de-passe-solide-42")
 
 
-def test_session_expires_after_idle_time(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
+def test_session_expires_after_idle_time_and_is_renewed_by_activity(client, social_worker):
+    assert _login(client, social_worker.username, PASSWORD).status_code == 302
+    url = reverse("households:list")
+    start = timezone.now()
+    # Activity every 20 minutes keeps the session alive past the 30-minute limit…
+    for minutes in (20, 40):
+        with time_machine.travel(start + datetime.timedelta(minutes=minutes)):
+            assert client.get(url).status_code == 200
+    # …but 31 minutes of silence ends it.
+    with time_machine.travel(start + datetime.timedelta(minutes=71)):
+        response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_auditor_may_still_log_out_and_change_language(client_for, auditor):
+    client = client_for(auditor)
+    assert client.post(reverse("set_language"), {"language": "en"}).status_code == 302
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
 
 
 def test_director_and_auditor_see_all_sites_and_write_nothing(director, auditor, site_a):

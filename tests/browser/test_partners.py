@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from households.models import DrivingLicence
-from partners.models import Answer, OfferKind, Referral
+from partners.models import Answer, Offer, OfferKind, Referral
 from tests.factories import make_person
 from tests.partners.helpers import (
     RHONE,
@@ -58,9 +58,7 @@ def test_social_worker_refers_a_household_to_the_best_offer_and_records_the_acce
 
     best.get_by_role("link", name=re.compile("Orienter vers cette offre")).click()
     expect(page.get_by_label("Offre")).to_have_value(
-        str(
-            Referral._meta.get_field("offer").related_model.objects.get(title="Cariste en Isère").pk
-        )
+        str(Offer.objects.get(title="Cariste en Isère").pk)
     )
     page.get_by_label(head.first_name, exact=False).check()
     page.get_by_label("Informations transmises").fill("CV et attestation de permis")

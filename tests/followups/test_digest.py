@@ -134,3 +134,9 @@ def test_beat_runs_the_digest_every_morning():
     assert entry["task"] == "followups.tasks.send_due_digests_task"
     assert entry["schedule"].hour == {7}
     assert entry["schedule"].minute == {0}
+    # The name beat sends resolves to the registered task, which runs and reports its day.
+    from clefdefrance.celery import app
+
+    task = app.tasks[entry["task"]]
+    assert task.name == send_due_digests_task.name
+    assert task.apply().get()["day"] == today().isoformat()

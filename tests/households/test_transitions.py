@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from households import services
 from households.models import Household, Status, StatusChange, WithdrawalReason
-from households.transitions import FORWARD, TransitionError, allowed_targets
+from households.transitions import TransitionError, allowed_targets
 from tests.factories import make_household
 
 pytestmark = pytest.mark.django_db
@@ -91,8 +91,31 @@ def test_funnel_moves_forward_one_step_and_records_its_date(household, social_wo
     assert change.changed_by == social_worker
 
 
-def test_first_information_may_be_the_diagnostic_interview():
-    assert Status.DIAGNOSED in FORWARD[Status.REFERRED]
+def test_first_information_may_be_the_diagnostic_interview(household, social_worker):
+    # A household may skip the workshop: the diagnostic interview informs it.
+    services.household_transition(household=household, to_status=Status.DIAGNOSED, by=social_worker)
+    household.refresh_from_db()
+    assert household.status == Status.DIAGNOSED
+    assert list(household.status_changes.values_list("to_status", flat=True)) == [
+        Status.REFERRED,
+        Status.DIAGNOSED,
+    ]
+
+
+def test_status_page_offers_no_closing_by_hand(client_for, site_a, social_worker):
+    # Closing goes through the follow-ups, which refuse it while a follow-up is open.
+    household = _at(Status.FOLLOWED_UP, site=site_a, by=social_worker)
+    url = f"/households/{household.pk}/status/"
+    client = client_for(social_worker)
+    choices = dict(client.get(url).context["form"].fields["to_status"].choices)
+    assert Status.CLOSED not in choices
+    response = client.post(
+        url, {"to_status": Status.CLOSED, "occurred_on": timezone.localdate().isoformat()}
+    )
+    assert response.status_code == 200
+    assert "to_status" in response.context["form"].errors
+    household.refresh_from_db()
+    assert household.status == Status.FOLLOWED_UP
 
 
 def test_withdrawal_needs_a_reason(household, social_worker):

@@ -15,7 +15,7 @@ from mobility_plans.models import (
     PlanStep,
     Relocation,
 )
-from mobility_plans.selectors import plan_active_for_household, relocations_list
+from mobility_plans.selectors import plan_active_for_household, relocation_list
 from mobility_plans.services import PlanRuleError
 from territories.models import Departement
 from tests.factories import make_household, make_person
@@ -251,7 +251,7 @@ def test_steps_of_a_realised_plan_are_frozen(household, person, social_worker):
     assert PlanStep.objects.filter(plan=plan).count() == 2
 
 
-def test_relocations_list_is_scoped_and_runs_one_query(
+def test_relocation_list_is_scoped_and_runs_one_query(
     site_a, site_b, social_worker, social_worker_b, director, django_assert_num_queries
 ):
     def relocated(site, worker, n):
@@ -263,14 +263,14 @@ def test_relocations_list_is_scoped_and_runs_one_query(
     relocated(site_a, social_worker, 1)
     relocated(site_b, social_worker_b, 1)
 
-    assert relocations_list(user=social_worker).count() == 1
-    assert relocations_list(user=director).count() == 2
+    assert relocation_list(user=social_worker).count() == 1
+    assert relocation_list(user=director).count() == 2
 
     for extra in (0, 3):
         relocated(site_a, social_worker, extra)
         with django_assert_num_queries(1):
             rows = [
                 (r.household.site.name, r.departement.region.name)
-                for r in relocations_list(user=director)
+                for r in relocation_list(user=director)
             ]
         assert len(rows) == 2 + extra

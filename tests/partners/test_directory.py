@@ -203,3 +203,14 @@ def test_partner_page_runs_a_fixed_number_of_queries(
     client = client_for(social_worker)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("partners:detail", args=[partner.pk])).status_code == 200
+
+
+def test_offer_form_shows_a_refused_rule_and_saves_nothing(client_for, coordinator):
+    partner = make_partner()
+    response = client_for(coordinator).post(
+        reverse("partners:offer_create", args=[partner.pk]),
+        {"kind": "housing", "title": "T3", "departement": "38"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not partner.offers.exists()

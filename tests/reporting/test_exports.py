@@ -5,12 +5,20 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reporting.exporters import EXPORTERS, HouseholdListExporter, neutralise
+from reporting.exporters import (
+    EXPORTERS,
+    HouseholdListExporter,
+    exporter_get_for_user,
+    exporters_for,
+    neutralise,
+)
 from tests.factories import make_household, make_person
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +59,35 @@ def test_the_registry_holds_every_exporter_with_its_identifier():
     for identifier, exporter in EXPORTERS.items():
         assert exporter.identifier == identifier
         assert exporter.verbose_name and exporter.form_class
+
+
+def test_the_registry_offers_each_role_its_exporters(director, auditor, social_worker):
+    assert {e.identifier for e in exporters_for(director)} == set(EXPORTERS)
+    assert {e.identifier for e in exporters_for(auditor)} == set(EXPORTERS)
+    assert exporters_for(social_worker) == []
+    assert isinstance(
+        exporter_get_for_user(user=auditor, identifier="households"), HouseholdListExporter
+    )
+    with pytest.raises(PermissionDenied):
+        exporter_get_for_user(user=social_worker, identifier="households")
+    with pytest.raises(Http404):
+        exporter_get_for_user(user=director, identifier="nothing")
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"year": "2024"}, "households-2024.csv"),
+        ({"start": "2024-01-01", "end": "2024-12-31"}, "households-2024.csv"),
+        ({"start": "2024-03-01", "end": "2024-12-31"}, "households-20240301-20241231.csv"),
+        ({"start": "2024-01-01", "end": "2025-12-31"}, "households-20240101-20251231.csv"),
+        ({"year": "2024", "cumulative": "on"}, "households-cumul-20241231.csv"),
+    ],
+)
+def test_export_file_names_tell_the_period(director, params, expected):
+    exporter = HouseholdListExporter()
+    filename, _mimetype, _content = exporter.render(params, director)
+    assert filename == expected
 
 
 def _formula_household(site, by):

@@ -102,3 +102,20 @@ def test_signed_sheet_above_the_size_limit_is_refused(client_for, workshop, coor
     assert "1 Mo au maximum" in response.content.decode()
     workshop.refresh_from_db()
     assert not workshop.signed_sheet
+
+
+def test_a_scanned_png_is_kept_but_a_renamed_file_is_not(client_for, workshop, coordinator):
+    png = SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32, content_type="image/png")
+    renamed = SimpleUploadedFile("scan.docx", PDF_BYTES, content_type="application/pdf")
+    client = client_for(coordinator)
+    url = f"/workshops/{workshop.pk}/signed-sheet/"
+
+    refused = client.post(url, {"sheet": renamed})
+    workshop.refresh_from_db()
+    assert refused.status_code == 200
+    assert "Seuls les fichiers PDF, JPEG ou PNG sont acceptés." in refused.content.decode()
+    assert not workshop.signed_sheet
+
+    assert client.post(url, {"sheet": png}).status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.signed_sheet.name.endswith(".png")

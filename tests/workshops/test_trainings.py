@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from partners.models import PartnerKind
+from reporting import indicators
 from tests.factories import PartnerFactory
-from workshops import selectors, services
+from workshops import services
 from workshops.models import Attendance, ProfessionalTraining, RegistrationStatus
 
 from .test_sheets import _pdf_text
@@ -114,7 +115,7 @@ def test_another_sites_training_is_404(client_for, coordinator, coordinator_b, s
     assert client_for(coordinator).get(f"/workshops/trainings/{theirs.pk}/").status_code == 404
 
 
-def test_training_figures_count_professionals_hours_and_reception_centres(coordinator, site_a):
+def test_training_indicators_count_professionals_hours_and_reception_centres(coordinator, site_a):
     today = timezone.localdate()
     training = make_training(site=site_a, by=coordinator)
     other = make_training(site=site_a, by=coordinator)
@@ -133,16 +134,14 @@ def test_training_figures_count_professionals_hours_and_reception_centres(coordi
                     registration=registration, attendance=Attendance.PRESENT, by=coordinator
                 )
 
-    figures = selectors.training_figures(
-        date_from=today - datetime.timedelta(days=1), date_to=today
-    )
+    scope = indicators.make_scope(period_start=today - datetime.timedelta(days=1), period_end=today)
+    figures = indicators.training_indicators(scope)
+    centres = indicators.reception_centre_indicators(scope)
 
-    assert figures == {
-        "professionals_trained": 2,
-        "reception_centres": 1,
-        "training_sessions": 1,
-        "training_hours": Decimal("3.5"),
-    }
+    assert figures["professionals"] == 2
+    assert centres["training"] == 1
+    assert figures["sessions"] == 1
+    assert figures["hours"] == Decimal("3.5")
 
 
 def test_training_list_queries_do_not_grow(client_for, coordinator, site_a):

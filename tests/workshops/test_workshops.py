@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from households.timeline import timeline_for_household
+from reporting import indicators
 from territories.models import Region
 from tests.factories import make_person
 from workshops import selectors, services
@@ -257,17 +258,26 @@ def test_no_shows_lists_the_absent_who_have_not_come_since(site_a, coordinator):
     assert [r.pk for r in no_shows] == [absent.pk]
 
 
-def test_workshop_figures_count_attendance_and_distinct_households(site_a, coordinator):
+def test_workshop_indicators_count_attendance_and_distinct_households(site_a, coordinator):
+    # The figures of the reports (reporting.indicators) read the workshops' attendance.
     workshop = make_workshop(site=site_a, by=coordinator)
     family = make_family(site=site_a, by=coordinator, last_name="Rahimi", size=2)
     services.workshop_register_household(workshop=workshop, household=family, by=coordinator)
     services.workshop_household_present(workshop=workshop, household=family, by=coordinator)
-
-    figures = selectors.workshop_figures(
-        date_from=workshop.date, date_to=workshop.date, site_ids=[site_a.pk]
+    missed = make_workshop(site=site_a, by=coordinator, topic="Personne n'est venu")
+    services.workshop_register_household(
+        workshop=missed,
+        household=make_family(site=site_a, by=coordinator, last_name="Diallo", size=1),
+        by=coordinator,
     )
 
-    assert figures == {"workshops_held": 1, "attendances": 2, "persons": 2, "households": 1}
+    figures = indicators.workshop_indicators(
+        indicators.make_scope(
+            period_start=workshop.date, period_end=workshop.date, site_ids=[site_a.pk]
+        )
+    )
+
+    assert figures == {"held": 1, "attendances": 2, "persons": 2, "households": 1}
 
 
 def test_household_page_shows_the_workshop_attended(client_for, workshop, coordinator, household):

@@ -16,7 +16,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import Membership, Role, Site, User
-from households.text import normalise
 from territories.models import ILE_DE_FRANCE_CODE, Departement, Region
 
 from . import pools
@@ -198,9 +197,7 @@ def _partners(rng: random.Random, start: datetime.date, ctx: Context) -> None:
     for partner in Partner.objects.filter(name__in=[s["name"] for s in specs]).order_by("pk"):
         existing.setdefault((partner.name, partner.kind), partner)
     created = Partner.objects.bulk_create(
-        Partner(search_name=normalise(f"{s['name']} {s['commune']}"), **s)
-        for s in specs
-        if (s["name"], s["kind"]) not in existing
+        _with_search_name(Partner(**s)) for s in specs if (s["name"], s["kind"]) not in existing
     )
     new_ids = {p.pk for p in created}
     for partner in created:
@@ -285,3 +282,10 @@ def build_context(*, rng: random.Random, households: int, start: datetime.date) 
     if apps.is_installed("partners"):
         _partners(rng, start, ctx)
     return ctx
+
+
+def _with_search_name(partner):
+    from partners.services import partner_search_name
+
+    partner.search_name = partner_search_name(partner)
+    return partner

@@ -159,6 +159,18 @@ class Writer:
 
     # Workshops ---------------------------------------------------------------------------
 
+    def _session(self, site: int, day: datetime.date, capacity: int, topics) -> dict:
+        """The columns a workshop and a training share, for one site (index) and day."""
+        ctx = self.ctx
+        return {
+            "site_id": ctx.site_ids[site],
+            "date": day,
+            "place": ctx.sites[site].address or ctx.sites[site].name,
+            "capacity": capacity,
+            "topic": self.rng.choice(topics),
+            "created_by_id": ctx.coordinator_by_site[site],
+        }
+
     def _workshop_ids(self, keys) -> None:
         """Create the workshops (site, day) not seen yet, in a fixed order."""
         from workshops.models import Workshop
@@ -175,12 +187,7 @@ class Writer:
             rows.append(
                 {
                     "id": workshop_id,
-                    "site_id": ctx.site_ids[site],
-                    "date": day,
-                    "place": ctx.sites[site].address or ctx.sites[site].name,
-                    "capacity": 20,
-                    "topic": rng.choice(pools.WORKSHOP_TOPICS),
-                    "created_by_id": ctx.coordinator_by_site[site],
+                    **self._session(site, day, 20, pools.WORKSHOP_TOPICS),
                     "start_time": datetime.time(9, 30) if morning else datetime.time(14, 0),
                     "end_time": datetime.time(12, 0) if morning else datetime.time(16, 30),
                     "language": rng.choice(pools.WORKSHOP_LANGUAGES),
@@ -419,12 +426,7 @@ class Writer:
             day = start + rng.randrange(span) * DAY
             rows.append(
                 {
-                    "site_id": ctx.site_ids[site],
-                    "date": day,
-                    "place": ctx.sites[site].address or ctx.sites[site].name,
-                    "capacity": 20,
-                    "topic": rng.choice(pools.WORKSHOP_TOPICS),
-                    "created_by_id": ctx.coordinator_by_site[site],
+                    **self._session(site, day, 20, pools.WORKSHOP_TOPICS),
                     "start_time": datetime.time(14, 0),
                     "end_time": datetime.time(16, 30),
                     "language": "français",
@@ -444,7 +446,6 @@ class Writer:
         per_year = max(1, min(10, self.counts["households"] // (1000 * len(ctx.site_ids))))
         rows, trainers, registrations = [], [], []
         for site in range(len(ctx.site_ids)):
-            coordinator = ctx.coordinator_by_site[site]
             for year in range(start.year, self.today.year + 1):
                 for _ in range(per_year):
                     day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
@@ -452,12 +453,7 @@ class Writer:
                         continue
                     rows.append(
                         {
-                            "site_id": ctx.site_ids[site],
-                            "date": day,
-                            "place": ctx.sites[site].address or ctx.sites[site].name,
-                            "capacity": 15,
-                            "topic": rng.choice(pools.TRAINING_TOPICS),
-                            "created_by_id": coordinator,
+                            **self._session(site, day, 15, pools.TRAINING_TOPICS),
                             "duration_hours": Decimal(rng.choice(("3.5", "7", "7", "14"))),
                         }
                     )
