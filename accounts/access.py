@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .models import Role
+from .roles import Role
 
 WRITING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.COORDINATOR})
 ALL_SITES_ROLES = frozenset({Role.DIRECTOR, Role.AUDITOR})
@@ -125,9 +125,4 @@ def require_coordinator(user, site_id: int | None = None) -> None:
     access = user_access(user)
     allowed = access.coordinates_site(site_id) if site_id else access.is_coordinator
     if not allowed:
-        raise PermissionDenied
-
-
-def require_any_writer(user) -> None:
-    if user_access(user).is_read_only:
         raise PermissionDenied

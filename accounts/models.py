@@ -3,6 +3,11 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.querysets import SiteScopedQuerySet
+
+from .access import Access, user_access
+from .roles import Role
+
 
 class User(AbstractUser):
     """A person who logs in: staff of the programme or an external auditor."""
@@ -15,13 +20,16 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    @property
+    def access(self) -> Access:
+        """What this user may see and do (accounts/access.py), computed once per request."""
+        return user_access(self)
 
-class SiteQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The sites whose data the user may read: every site for directors and auditors."""
-        from .access import user_access
 
-        return self.filter(user_access(user).site_filter("pk"))
+class SiteQuerySet(SiteScopedQuerySet):
+    """`visible_to(user)`: the sites whose data the user may read (all for directors, auditors)."""
+
+    site_field = "pk"
 
 
 class Site(models.Model):
@@ -41,13 +49,6 @@ class Site(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Role(models.TextChoices):
-    SOCIAL_WORKER = "social_worker", _("Social worker")
-    COORDINATOR = "coordinator", _("Coordinator")
-    DIRECTOR = "director", _("Director")
-    AUDITOR = "auditor", _("Auditor")
 
 
 class Membership(models.Model):

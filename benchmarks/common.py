@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from core.dates import today
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cdf_bench"
 
@@ -43,9 +45,8 @@ def director():
 
 
 def last_full_year() -> int:
-    from django.utils import timezone
 
-    return timezone.localdate().year - 1
+    return today().year - 1
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:

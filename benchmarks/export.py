@@ -17,11 +17,12 @@ import tracemalloc
 
 import common
 
+from core.dates import today
+
 
 def main() -> None:
     common.setup_django()
     from django.conf import settings
-    from django.utils import timezone
 
     from households.models import Household
     from reporting.exporters import EXPORTERS
@@ -29,7 +30,7 @@ def main() -> None:
     settings.DEBUG = False  # no query log growing during the export
     user = common.director()
     exporter = EXPORTERS["households"]()
-    params = {"year": str(timezone.localdate().year), "cumulative": "on", "format": "csv"}
+    params = {"year": str(today().year), "cumulative": "on", "format": "csv"}
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()

@@ -67,6 +67,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # The programme's apps come first: their French translations win over the generic ones
     # of Django and third-party apps for the same English words ("Remove", "Withdraw"…).
+    "core",
     "accounts",
     "territories",
     "households",

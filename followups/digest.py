@@ -12,10 +12,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import dates
 from mobility_plans.models import ACTIVE_STATUSES, PlanStep
 
 from .models import DigestLog, FollowUp, PlanStepOverdue
@@ -77,7 +78,7 @@ def due_digests_send(*, today: datetime.date | None = None) -> dict:
     Returns what it did (the task stores it in the result backend): the day, e-mails sent,
     e-mails that failed, follow-ups and plan steps newly marked late.
     """
-    today = today or timezone.localdate()
+    today = today or dates.today()
     result = {"day": today.isoformat(), "emails_sent": 0, "emails_failed": 0}
     result.update(overdue_mark(today=today))
     for user in digest_recipients(day=today):

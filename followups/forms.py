@@ -1,11 +1,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from households.forms import DateInput
+from core.dates import today
+from core.widgets import DateInput
 
 from .models import FollowUp
 from .services import OUTCOME_FIELDS
@@ -38,7 +38,7 @@ class FollowUpRecordForm(forms.ModelForm):
         self.fields["done_on"].required = True
         self.fields["method"].required = True
         if not self.instance.done_on:
-            self.initial["done_on"] = timezone.localdate()
+            self.initial["done_on"] = today()
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(Column("done_on", css_class="col-sm-6"), Column("method", css_class="col-sm-6")),

@@ -2,10 +2,11 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import dates
+from core.querysets import SiteScopedQuerySet
 from households.models import Employment
 
 # Months after the move at which the programme checks on a relocated household.
@@ -39,12 +40,10 @@ class Location(models.TextChoices):
     ELSEWHERE = "elsewhere", _("Moved elsewhere")
 
 
-class FollowUpQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Follow-ups of the households the user may read (scoped by the household's site)."""
-        from accounts.access import user_access
+class FollowUpQuerySet(SiteScopedQuerySet):
+    """`visible_to(user)`: follow-ups of the households the user may read."""
 
-        return self.filter(user_access(user).site_filter("household__site"))
+    site_field = "household__site"
 
     def open(self):
         return self.filter(status=FollowUpStatus.SCHEDULED)
@@ -149,7 +148,7 @@ class FollowUp(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.due_on < timezone.localdate()
+        return self.is_open and self.due_on < dates.today()
 
 
 class PlanStepOverdue(models.Model):

@@ -1,22 +1,21 @@
 """Every write on follow-ups, the closing of a household and caseload transfers.
 
-A relocation gets its follow-ups at +1, +3, +6 and +12 months (FollowupsConfig connects the
-schedule to the relocation's creation). Recording the first follow-up moves the household to
+A relocation gets its follow-ups at +1, +3, +6 and +12 months (followups/receivers.py answers
+mobility_plans' `relocation_recorded`). Recording the first follow-up moves the household to
 "followed up"; closing is refused while a follow-up is still scheduled, unless a coordinator of
 the site closes it with a reason. The daily digest lives in digest.py.
 """
 
-import calendar
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.access import user_access
+from core.dates import add_months, today
+from core.rules import RuleError
 from households.models import Household, Status
-from households.rules import RuleError
 from households.services import (
     HouseholdRuleError,
     household_assign,
@@ -47,19 +46,6 @@ OUTCOME_FIELDS = (
 
 class FollowupRuleError(RuleError):
     """A business rule refused the change; nothing was written."""
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it is shorter (31 Jan → 28 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def _check_household_active(household: Household) -> None:
@@ -129,7 +115,7 @@ def followup_reschedule(*, followup: FollowUp, by, due_on: datetime.date) -> Fol
         raise FollowupRuleError(_("Only a scheduled follow-up can be moved to another date."))
     _check_due_on(followup.relocation, due_on)
     followup.due_on = due_on
-    if due_on >= _today():
+    if due_on >= today():
         followup.marked_overdue_on = None
     followup._history_user = by
     followup.save(update_fields=["due_on", "marked_overdue_on", "updated_at"])
@@ -147,7 +133,7 @@ def followup_record(*, followup: FollowUp, by, done_on: datetime.date, **outcome
         raise TypeError(f"Unknown follow-up fields: {sorted(unknown)}")
     followup = _locked(followup)
     _check_household_active(followup.household)
-    if done_on > _today():
+    if done_on > today():
         raise FollowupRuleError(_("A follow-up cannot be recorded before it happens."))
     if done_on < followup.relocation.moved_on:
         raise FollowupRuleError(_("A follow-up cannot be dated before the move."))

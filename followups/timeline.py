@@ -1,15 +1,17 @@
 """The household timeline entries of follow-ups (one query)."""
 
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from households.timeline import TimelineEntry, timeline_register
+from households.signals import timeline_requested
+from households.timeline import TimelineEntry
 
 from .models import FollowUpStatus
 
 
-@timeline_register
-def followups_timeline(*, household, user) -> list[TimelineEntry]:
+@receiver(timeline_requested, dispatch_uid="followups_timeline")
+def followups_timeline(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
     entries = []
     for followup in household.followups.exclude(status=FollowUpStatus.SCHEDULED):
         url = reverse("followups:detail", args=[followup.pk])

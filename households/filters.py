@@ -3,9 +3,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site, User
+from accounts.selectors import social_workers_of
+from core.widgets import compact_filter_widgets
 from territories.models import Departement
 
-from .forms import compact_filter_widgets, social_workers_of
 from .models import Household, ProtectionStatus, Status
 from .selectors import household_search
 

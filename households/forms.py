@@ -1,41 +1,23 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, Site, User
+from accounts.models import Site, User
+from accounts.selectors import social_workers_of
+from core import dates
+from core.widgets import DateInput
 
-from .models import ConsentScope, Household, Person, Status, WithdrawalReason
+from .models import (
+    HOUSEHOLD_FIELDS,
+    PERSON_FIELDS,
+    ConsentScope,
+    Household,
+    Person,
+    Status,
+    WithdrawalReason,
+)
 from .transitions import allowed_targets
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def social_workers_of(site_ids):
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__site_id__in=site_ids,
-            memberships__role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR],
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
-
-
-def compact_filter_widgets(form: forms.Form) -> None:
-    """Give a filter bar's fields Bootstrap's small controls (select or input)."""
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.Select):
-            field.widget.attrs["class"] = "form-select form-select-sm"
-        else:
-            field.widget.attrs["class"] = "form-control form-control-sm"
 
 
 class VersionedForm(forms.ModelForm):
@@ -55,17 +37,7 @@ class VersionedForm(forms.ModelForm):
 class HouseholdForm(VersionedForm):
     class Meta:
         model = Household
-        fields = [
-            "site",
-            "social_worker",
-            "referring_partner",
-            "referral_date",
-            "commune",
-            "departement",
-            "accommodation",
-            "mobility_wishes",
-            "constraints",
-        ]
+        fields = list(HOUSEHOLD_FIELDS)
         widgets = {
             "referral_date": DateInput(),
             "mobility_wishes": forms.Textarea(attrs={"rows": 3}),
@@ -90,7 +62,7 @@ class HouseholdForm(VersionedForm):
         else:
             site_ids = list(sites.values_list("pk", flat=True))
             if not self.initial.get("referral_date"):
-                self.initial["referral_date"] = timezone.localdate()
+                self.initial["referral_date"] = dates.today()
         self.fields["social_worker"].queryset = social_workers_of(site_ids)
         self.fields["departement"].queryset = self.fields["departement"].queryset.select_related(
             "region"
@@ -113,7 +85,7 @@ class HouseholdForm(VersionedForm):
 
     def clean_referral_date(self):
         value = self.cleaned_data["referral_date"]
-        if value and value > timezone.localdate():
+        if value and value > dates.today():
             raise forms.ValidationError(_("The referral date cannot be in the future."))
         return value
 
@@ -125,24 +97,7 @@ class PersonForm(VersionedForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "sex",
-            "birth_date",
-            "relation",
-            "nationality",
-            "protection_status",
-            "permit_type",
-            "permit_expiry",
-            "languages",
-            "french_level",
-            "education",
-            "occupation",
-            "skills",
-            "employment_situation",
-            "driving_licence",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {
             "birth_date": DateInput(),
             "permit_expiry": DateInput(),
@@ -180,7 +135,7 @@ class PersonForm(VersionedForm):
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
+        today = dates.today()
         if value and value > today:
             raise forms.ValidationError(_("The birth date cannot be in the future."))
         if value and value.year < today.year - 120:
@@ -214,7 +169,7 @@ class StatusChangeForm(forms.Form):
             if s in targets and (s in self.MANUAL or household.status == Status.ON_HOLD)
         ]
         self.fields["to_status"].choices = [(s.value, s.label) for s in manual]
-        self.fields["occurred_on"].initial = timezone.localdate()
+        self.fields["occurred_on"].initial = dates.today()
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(Column("to_status"), Column("occurred_on")),
@@ -241,7 +196,7 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["given_on"].initial = timezone.localdate()
+        self.fields["given_on"].initial = dates.today()
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(Column("scope"), Column("given_on")), Submit("save", _("Record the consent"))

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.querysets import SiteScopedQuerySet
+
 
 class Status(models.TextChoices):
     REFERRED = "referred", _("Referred")
@@ -32,6 +34,39 @@ FUNNEL = [
 ]
 
 
+# What a user types about a household and a person: the forms, the services and the data-set
+# writer all take these lists, so a new field is added here once.
+HOUSEHOLD_FIELDS = (
+    "site",
+    "social_worker",
+    "referring_partner",
+    "referral_date",
+    "commune",
+    "departement",
+    "accommodation",
+    "mobility_wishes",
+    "constraints",
+)
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_date",
+    "nationality",
+    "relation",
+    "protection_status",
+    "permit_type",
+    "permit_expiry",
+    "languages",
+    "french_level",
+    "education",
+    "occupation",
+    "skills",
+    "employment_situation",
+    "driving_licence",
+)
+
+
 class WithdrawalReason(models.TextChoices):
     SOLUTION_IN_IDF = "solution_idf", _("Found a solution in Île-de-France")
     NO_LONGER_WILLING = "not_willing", _("No longer willing to move")
@@ -57,12 +92,8 @@ class Accommodation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class HouseholdQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Households the user may read: their sites, or every site for directors and auditors."""
-        from accounts.access import user_access
-
-        return self.filter(user_access(user).site_filter())
+class HouseholdQuerySet(SiteScopedQuerySet):
+    """`visible_to(user)`: their sites, or every site for directors and auditors."""
 
 
 class Household(models.Model):

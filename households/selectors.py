@@ -3,8 +3,9 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.text import normalise
+
 from .models import Consent, Household, Person, Relation, Status
-from .text import normalise
 from .transitions import FUNNEL
 
 

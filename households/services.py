@@ -9,13 +9,17 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Role
+from accounts.selectors import check_social_worker_of_site
+from core.dates import today
+from core.rules import RuleError
+from core.text import normalise
 
 from .models import (
     ENDED,
+    HOUSEHOLD_FIELDS,
+    PERSON_FIELDS,
     Consent,
     ConsentScope,
     Household,
@@ -26,39 +30,7 @@ from .models import (
     StatusChange,
     WithdrawalReason,
 )
-from .rules import RuleError
-from .text import normalise
 from .transitions import NEEDS_REASON, TransitionError, check_transition, funnel_rank
-
-HOUSEHOLD_FIELDS = (
-    "site",
-    "social_worker",
-    "referring_partner",
-    "referral_date",
-    "commune",
-    "departement",
-    "accommodation",
-    "mobility_wishes",
-    "constraints",
-)
-PERSON_FIELDS = (
-    "first_name",
-    "last_name",
-    "sex",
-    "birth_date",
-    "nationality",
-    "relation",
-    "protection_status",
-    "permit_type",
-    "permit_expiry",
-    "languages",
-    "french_level",
-    "education",
-    "occupation",
-    "skills",
-    "employment_situation",
-    "driving_licence",
-)
 
 
 class StaleEditError(RuleError):
@@ -75,10 +47,6 @@ class StaleEditError(RuleError):
 
 class HouseholdRuleError(RuleError):
     """A business rule refused the change; nothing was written."""
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 def _next_reference(year: int) -> str:
@@ -105,19 +73,7 @@ def _refresh_search_text(household: Household) -> None:
 
 
 def _check_social_worker(site, social_worker) -> None:
-    if social_worker is None:
-        return
-    works_there = Membership.objects.filter(
-        user=social_worker,
-        site=site,
-        role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR],
-        user__is_active=True,
-    ).exists()
-    if not works_there:
-        raise HouseholdRuleError(
-            _("%(user)s is not a social worker of the site %(site)s.")
-            % {"user": social_worker, "site": site}
-        )
+    check_social_worker_of_site(social_worker=social_worker, site=site, error=HouseholdRuleError)
 
 
 @transaction.atomic
@@ -191,8 +147,8 @@ def household_transition(
     check_transition(
         status=locked.status, status_before_hold=locked.status_before_hold, to_status=to_status
     )
-    occurred_on = occurred_on or _today()
-    if occurred_on > _today():
+    occurred_on = occurred_on or today()
+    if occurred_on > today():
         raise TransitionError(_("A status change cannot be dated in the future."))
     if occurred_on < locked.referral_date:
         raise TransitionError(_("A status change cannot be dated before the referral."))
@@ -323,7 +279,7 @@ def consent_record(*, household: Household, scope: str, given_on: datetime.date,
     """Record the household's consent for one scope (processing, or sharing with partners)."""
     if scope not in ConsentScope.values:
         raise HouseholdRuleError(_("Unknown consent scope."))
-    if given_on > _today():
+    if given_on > today():
         raise HouseholdRuleError(_("A consent cannot be dated in the future."))
     if household.consents.filter(scope=scope, withdrawn_on__isnull=True).exists():
         raise HouseholdRuleError(_("This consent is already recorded and in force."))
@@ -337,7 +293,7 @@ def consent_withdraw(*, consent: Consent, by, withdrawn_on: datetime.date | None
     """Withdraw a consent; the row stays as evidence of the period it covered."""
     if not consent.is_active:
         raise HouseholdRuleError(_("This consent was already withdrawn."))
-    consent.withdrawn_on = withdrawn_on or _today()
+    consent.withdrawn_on = withdrawn_on or today()
     consent.withdrawn_by = by
     consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
     return consent

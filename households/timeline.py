@@ -1,15 +1,18 @@
 """The household timeline: one list of dated entries gathered from every app.
 
 Each app that records events about a household (workshops, interviews, plans, referrals,
-follow-ups…) registers a provider in its AppConfig.ready(). A provider takes the household and
-the viewing user and returns TimelineEntry objects; it must run a fixed number of queries.
+follow-ups…) connects a receiver to `households.signals.timeline_requested` in its
+AppConfig.ready(). A receiver takes the household and the viewing user and returns
+TimelineEntry objects; it must run a fixed number of queries.
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
+
+from .signals import timeline_requested
 
 
 @dataclass(frozen=True)
@@ -21,27 +24,18 @@ class TimelineEntry:
     kind: str = "event"  # a CSS hook: event, status, consent, workshop, interview…
 
 
-Provider = Callable[..., list[TimelineEntry]]
-_providers: list[Provider] = []
-
-
-def timeline_register(provider: Provider) -> Provider:
-    """Add a provider (usable as a decorator); registering twice is harmless."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
 def timeline_for_household(*, household, user) -> list[TimelineEntry]:
     """Every entry of every provider, newest first."""
     entries: list[TimelineEntry] = []
-    for provider in _providers:
-        entries.extend(provider(household=household, user=user))
+    for _receiver, provided in timeline_requested.send(
+        sender=type(household), household=household, user=user
+    ):
+        entries.extend(provided)
     return sorted(entries, key=lambda e: e.on, reverse=True)
 
 
-@timeline_register
-def _status_changes(*, household, user) -> list[TimelineEntry]:
+@receiver(timeline_requested, dispatch_uid="households_status_changes")
+def _status_changes(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
     from .models import Status, WithdrawalReason
 
     entries = []
@@ -62,8 +56,8 @@ def _status_changes(*, household, user) -> list[TimelineEntry]:
     return entries
 
 
-@timeline_register
-def _consents(*, household, user) -> list[TimelineEntry]:
+@receiver(timeline_requested, dispatch_uid="households_consents")
+def _consents(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
     entries = []
     for consent in household.consents.all():
         entries.append(

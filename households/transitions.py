@@ -6,8 +6,9 @@ without importing code that writes.
 
 from django.utils.translation import gettext_lazy as _
 
+from core.rules import RuleError
+
 from .models import ENDED, FUNNEL, Status
-from .rules import RuleError
 
 # Forward moves along the funnel. A household may skip the workshop: its first information
 # can be the diagnostic interview itself.

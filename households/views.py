@@ -2,17 +2,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
 from accounts.services import access_log_record
+from core.dates import today
+from core.rules import RuleError
 
 from . import selectors, services
 from .filters import HouseholdFilter
 from .forms import AssignForm, ConsentForm, HouseholdForm, PersonForm, StatusChangeForm
-from .rules import RuleError
 from .timeline import timeline_for_household
 
 PAGE_SIZE = 25
@@ -75,7 +75,7 @@ def household_detail(request, pk):
             "history": selectors.household_history(
                 household=household, include_notes=access.sees_notes
             ),
-            "days_since_referral": (timezone.localdate() - household.referral_date).days,
+            "days_since_referral": (today() - household.referral_date).days,
             "can_write": access.can_write_site(household.site_id),
             "can_assign": access.coordinates_site(household.site_id),
             "show_notes": access.sees_notes,

@@ -1,10 +1,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from households.forms import DateInput, social_workers_of
+from accounts.selectors import social_workers_of
+from core.dates import today
+from core.widgets import DateInput
 
 from .models import DiagnosticAssessment, Interview, Kind
 
@@ -42,7 +43,7 @@ class InterviewForm(forms.ModelForm):
         self.fields["persons_present"].label_from_instance = lambda p: p.full_name
         self.fields["duration_minutes"].label = _("Duration (minutes)")
         if not self.is_bound:
-            self.initial.setdefault("held_on", timezone.localdate())
+            self.initial.setdefault("held_on", today())
             self.initial.setdefault("duration_minutes", 30 if kind == Kind.OTHER else 90)
             self.initial.setdefault("social_worker", household.social_worker_id or user.pk)
             self.initial.setdefault("persons_present", [p.pk for p in members])

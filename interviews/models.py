@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.querysets import SiteScopedQuerySet
 from households.models import Accommodation, DrivingLicence, Employment, FrenchLevel
 
 
@@ -17,12 +18,10 @@ class Mode(models.TextChoices):
     VIDEO = "video", _("Video call")
 
 
-class InterviewQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Interviews of the households the user may read (scoped by the household's site)."""
-        from accounts.access import user_access
+class InterviewQuerySet(SiteScopedQuerySet):
+    """`visible_to(user)`: interviews of the households the user may read."""
 
-        return self.filter(user_access(user).site_filter("household__site"))
+    site_field = "household__site"
 
 
 class Interview(models.Model):

@@ -8,12 +8,12 @@ never exists without the step it proves — and a refused step leaves no intervi
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.forms import social_workers_of
+from accounts.selectors import check_social_worker_of_site
+from core.dates import today
+from core.rules import RuleError, check_members
 from households.models import Household, Status
-from households.rules import RuleError
 from households.services import household_reach_step
 from households.transitions import TransitionError
 
@@ -41,22 +41,10 @@ def household_has_diagnostic(*, household: Household, on_or_before: datetime.dat
 
 
 def _check_date(household: Household, held_on: datetime.date) -> None:
-    if held_on > timezone.localdate():
+    if held_on > today():
         raise InterviewRuleError(_("An interview cannot be dated in the future."))
     if held_on < household.referral_date:
         raise InterviewRuleError(_("An interview cannot be dated before the referral."))
-
-
-def _check_social_worker(household: Household, social_worker) -> None:
-    if not social_workers_of([household.site_id]).filter(pk=social_worker.pk).exists():
-        raise InterviewRuleError(
-            _("The social worker of an interview must work at the household's site.")
-        )
-
-
-def _check_persons(household: Household, persons) -> None:
-    if any(person.household_id != household.pk for person in persons):
-        raise InterviewRuleError(_("Only members of the household can be present."))
 
 
 @transaction.atomic
@@ -93,8 +81,15 @@ def interview_record(
     household = Household.objects.select_for_update().get(pk=household.pk)
     persons_present = list(persons_present)
     _check_date(household, held_on)
-    _check_social_worker(household, social_worker)
-    _check_persons(household, persons_present)
+    check_social_worker_of_site(
+        social_worker=social_worker, site=household.site, error=InterviewRuleError
+    )
+    check_members(
+        household,
+        persons_present,
+        error=InterviewRuleError,
+        message=_("Only members of the household can be present."),
+    )
     if kind == Kind.MOBILITY_PLAN:
         if not household_has_diagnostic(household=household, on_or_before=held_on):
             raise InterviewRuleError(

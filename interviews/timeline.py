@@ -1,13 +1,15 @@
 """The household timeline entries of interviews (one query)."""
 
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from households.timeline import TimelineEntry, timeline_register
+from households.signals import timeline_requested
+from households.timeline import TimelineEntry
 
 
-@timeline_register
-def interviews_timeline(*, household, user) -> list[TimelineEntry]:
+@receiver(timeline_requested, dispatch_uid="interviews_timeline")
+def interviews_timeline(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
     # Never the notes: the timeline is read by auditors too.
     return [
         TimelineEntry(

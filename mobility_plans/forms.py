@@ -1,10 +1,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from households.forms import DateInput
+from core.dates import today
+from core.widgets import DateInput
 from territories.models import ILE_DE_FRANCE_CODE, Departement, Region
 
 from .models import HousingObtained, Lever
@@ -137,7 +137,7 @@ class SignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signed_on"].initial = timezone.localdate()
+        self.fields["signed_on"].initial = today()
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Sign the plan")))
 
@@ -148,7 +148,7 @@ class AbandonForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["abandoned_on"].initial = timezone.localdate()
+        self.fields["abandoned_on"].initial = today()
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Abandon the plan"), css_class="btn-danger"))
 
@@ -179,7 +179,7 @@ class RelocationForm(forms.Form):
         if not self.is_bound:
             self.initial.update(
                 {
-                    "moved_on": timezone.localdate(),
+                    "moved_on": today(),
                     "lever_used": plan.lever,
                     "persons": [p.pk for p in persons],
                 }

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.querysets import SiteScopedQuerySet
+
 
 class Lever(models.TextChoices):
     EMPLOYMENT = "employment", _("Employment")
@@ -20,17 +22,10 @@ class PlanStatus(models.TextChoices):
 ACTIVE_STATUSES = (PlanStatus.DRAFT, PlanStatus.SIGNED)
 
 
-def _visible_households_filter(user, prefix: str):
-    """Site scoping through the household, shared by the plan and relocation querysets."""
-    from accounts.access import user_access
+class MobilityPlanQuerySet(SiteScopedQuerySet):
+    """`visible_to(user)`: plans of the households the user may read."""
 
-    return user_access(user).site_filter(f"{prefix}site")
-
-
-class MobilityPlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Plans of the households the user may read (scoped by the household's site)."""
-        return self.filter(_visible_households_filter(user, "household__"))
+    site_field = "household__site"
 
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
@@ -151,10 +146,10 @@ class HousingObtained(models.TextChoices):
     NONE = "none", _("None yet")
 
 
-class RelocationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Relocations of the households the user may read."""
-        return self.filter(_visible_households_filter(user, "household__"))
+class RelocationQuerySet(SiteScopedQuerySet):
+    """`visible_to(user)`: relocations of the households the user may read."""
+
+    site_field = "household__site"
 
 
 class Relocation(models.Model):

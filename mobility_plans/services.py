@@ -8,30 +8,31 @@ the households service, inside the same transaction as the plan's own change.
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import user_access
+from core.dates import today
+from core.rules import RuleError, check_members
 from households.models import ENDED, Household, Status
-from households.rules import RuleError
 from households.services import household_reach_step
 from households.transitions import TransitionError
 from territories.models import ILE_DE_FRANCE_CODE
 
 from .models import MobilityPlan, PlanStatus, PlanStep, PlanTarget, Relocation
+from .signals import relocation_recorded
 
 
 class PlanRuleError(RuleError):
     """A business rule refused the change; nothing was written."""
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 def _check_persons(household: Household, persons) -> None:
-    if any(person.household_id != household.pk for person in persons):
-        raise PlanRuleError(_("Only members of the household can be part of the plan."))
+    check_members(
+        household,
+        persons,
+        error=PlanRuleError,
+        message=_("Only members of the household can be part of the plan."),
+    )
 
 
 def _check_targets(targets: list[dict]) -> None:
@@ -133,7 +134,7 @@ def plan_sign(*, plan: MobilityPlan, by, signed_on: datetime.date) -> MobilityPl
     given, plan = plan, _locked_plan(plan)
     if plan.status != PlanStatus.DRAFT:
         raise PlanRuleError(_("Only a draft plan can be signed."))
-    if signed_on > _today():
+    if signed_on > today():
         raise PlanRuleError(_("A plan cannot be signed in the future."))
     if plan.interview_id and signed_on < plan.interview.held_on:
         raise PlanRuleError(_("A plan cannot be signed before the interview that built it."))
@@ -157,8 +158,8 @@ def plan_abandon(
         raise PlanRuleError(_("Only a draft or signed plan can be abandoned."))
     if not reason.strip():
         raise PlanRuleError(_("Explain why the plan is abandoned."))
-    abandoned_on = abandoned_on or _today()
-    if abandoned_on > _today():
+    abandoned_on = abandoned_on or today()
+    if abandoned_on > today():
         raise PlanRuleError(_("A plan cannot be abandoned in the future."))
     plan.status = PlanStatus.ABANDONED
     plan.abandoned_on = abandoned_on
@@ -188,8 +189,8 @@ def plan_step_set_done(
     step = PlanStep.objects.select_for_update().select_related("plan").get(pk=step.pk)
     if not step.plan.is_active:
         raise PlanRuleError(_("The steps of a realised or abandoned plan can no longer change."))
-    step.done_on = (done_on or _today()) if done else None
-    if step.done_on and step.done_on > _today():
+    step.done_on = (done_on or today()) if done else None
+    if step.done_on and step.done_on > today():
         raise PlanRuleError(_("A step cannot be done in the future."))
     step.save(update_fields=["done_on"])
     return step
@@ -213,7 +214,8 @@ def relocation_record(
 
     The destination must lie outside Île-de-France, unless a coordinator of the household's
     site allows it with a reason. The plan becomes realised and the household "relocated", in
-    one transaction; the follow-up schedule starts from `moved_on`.
+    one transaction; `relocation_recorded` lets the follow-ups schedule themselves from
+    `moved_on` in that same transaction.
     """
     plan = _locked_plan(plan)
     household = plan.household
@@ -224,7 +226,7 @@ def relocation_record(
             _("The household is %(status)s: resume its case before recording the move.")
             % {"status": household.get_status_display().lower()}
         )
-    if moved_on > _today():
+    if moved_on > today():
         raise PlanRuleError(_("A move cannot be recorded before it happens."))
     if plan.signed_on and moved_on < plan.signed_on:
         raise PlanRuleError(_("The move cannot be dated before the plan was signed."))
@@ -261,4 +263,6 @@ def relocation_record(
     plan.status = PlanStatus.REALISED
     plan.save(update_fields=["status"])
     _reach(household, Status.RELOCATED, by, moved_on, "relocation")
+    # Follow-ups schedule their +1/+3/+6/+12-month visits (followups/receivers.py).
+    relocation_recorded.send(sender=Relocation, relocation=relocation, by=by)
     return relocation

@@ -1,15 +1,17 @@
 """The household timeline entries of mobility plans and relocations (one query)."""
 
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import user_access
-from households.timeline import TimelineEntry, timeline_register
+from households.signals import timeline_requested
+from households.timeline import TimelineEntry
 
 
-@timeline_register
-def plans_timeline(*, household, user) -> list[TimelineEntry]:
+@receiver(timeline_requested, dispatch_uid="plans_timeline")
+def plans_timeline(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
     show_notes = user_access(user).sees_notes
     entries = []
     for plan in household.mobility_plans.select_related(

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from households.forms import compact_filter_widgets
+from core.widgets import compact_filter_widgets
 from territories.models import Departement, Region
 
 from .models import Partner, PartnerKind

@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from households.forms import DateInput
+from core.widgets import DateInput
 
 from .models import Answer, Channel, Contact, Offer, OfferStatus, Outcome, Partner
 from .services import CONTACT_FIELDS, OFFER_FIELDS, PARTNER_FIELDS

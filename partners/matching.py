@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from households.models import DrivingLicence, FrenchLevel, Household, Person
 from mobility_plans.models import Lever, MobilityPlan
 from mobility_plans.selectors import plan_active_for_household
@@ -342,7 +343,7 @@ MEMBER_COLUMNS = ("id", "birth_date", "french_level", "driving_licence")
 
 def profile_for_plan(*, plan: MobilityPlan, today: datetime.date | None = None) -> HouseholdProfile:
     """The plan's profile in two queries: its targets, and the members with a "moving" flag."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     targets = plan.targets.values_list("region_id", "departement_id")
     moving = MobilityPlan.persons.through.objects.filter(
         mobilityplan_id=plan.pk, person_id=OuterRef("pk")
@@ -410,7 +411,7 @@ def households_for_offer(
 
     A fixed number of queries: plans (with households), targets, plan persons, members.
     """
-    today = today or timezone.localdate()
+    today = today or dates.today()
     facts = offer_facts(offer)
     plans = (
         MobilityPlan.objects.active()

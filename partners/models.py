@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.querysets import SiteScopedQuerySet
 from households.models import FrenchLevel
 
 
@@ -231,12 +232,10 @@ class Outcome(models.TextChoices):
 REMINDER_AFTER_DAYS = 14
 
 
-class ReferralQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Referrals of the households the user may see."""
-        from households.models import Household
+class ReferralQuerySet(SiteScopedQuerySet):
+    """`visible_to(user)`: referrals of the households the user may see."""
 
-        return self.filter(household__in=Household.objects.visible_to(user))
+    site_field = "household__site"
 
 
 class Referral(models.Model):

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import require_write, user_access
-from households.rules import form_response
+from core.dates import today
+from core.views import form_response
 from households.selectors import household_get_for_user
 from mobility_plans.selectors import plan_active_for_household
 
@@ -54,7 +54,7 @@ def referral_create(request, pk):
     household = household_get_for_user(user=request.user, pk=pk)
     require_write(request.user, household.site_id)
     plan = plan_active_for_household(household=household)
-    initial = {"sent_on": timezone.localdate()}
+    initial = {"sent_on": today()}
     offer_id = request.GET.get("offer", "")
     partner_id = request.GET.get("partner", "")
     if offer_id.isdigit():
@@ -118,7 +118,7 @@ def referral_answer(request, pk):
     require_write(request.user, referral.household.site_id)
     initial = {
         "answer": referral.answer,
-        "answered_on": referral.answered_on or timezone.localdate(),
+        "answered_on": referral.answered_on or today(),
         "refusal_reason": referral.refusal_reason,
         "visit_or_interview_on": referral.visit_or_interview_on,
         "outcome": referral.outcome,

@@ -4,9 +4,9 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from households.text import normalise
+from core import dates
+from core.text import normalise
 
 from .models import REMINDER_AFTER_DAYS, Answer, Contact, Offer, OfferStatus, Partner, Referral
 
@@ -101,7 +101,7 @@ def referral_list(*, user) -> QuerySet[Referral]:
 
 def referrals_waiting(*, user, today: datetime.date | None = None) -> QuerySet[Referral]:
     """Referrals the user follows still unanswered after REMINDER_AFTER_DAYS, oldest first."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     limit = today - datetime.timedelta(days=REMINDER_AFTER_DAYS)
     return (
         referral_list(user=user)

@@ -7,12 +7,12 @@ with a message the user can read (PartnerRuleError.message), leaving nothing hal
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import today
+from core.rules import RuleError
+from core.text import normalise
 from households.models import Consent, ConsentScope
-from households.rules import RuleError
-from households.text import normalise
 
 from .models import Answer, Contact, Offer, OfferKind, OfferStatus, Partner, Referral
 
@@ -62,10 +62,6 @@ class PartnerRuleError(RuleError):
     """A business rule refused the change; nothing was written."""
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 def _check_fields(fields: dict, allowed: tuple) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -78,7 +74,7 @@ def partner_search_name(partner: Partner) -> str:
 
 
 def _check_agreement(partner: Partner) -> None:
-    if partner.agreement_signed_on and partner.agreement_signed_on > _today():
+    if partner.agreement_signed_on and partner.agreement_signed_on > today():
         raise PartnerRuleError(_("An agreement cannot be signed in the future."))
     if partner.agreement_document and not partner.agreement_signed_on:
         raise PartnerRuleError(_("Give the date the agreement was signed with its document."))
@@ -218,7 +214,7 @@ def referral_send(
                 "Record that consent on the household page before referring it."
             )
         )
-    if sent_on > _today():
+    if sent_on > today():
         raise PartnerRuleError(_("A referral cannot be dated in the future."))
     if sent_on < consent.given_on:
         raise PartnerRuleError(_("The referral cannot be sent before the consent was given."))
@@ -274,12 +270,11 @@ def referral_record_answer(
         )
     if answer == Answer.PENDING and current.answer != Answer.PENDING:
         raise PartnerRuleError(_("An answer cannot be set back to pending."))
-    today = _today()
     if answer == Answer.PENDING:
         answered_on = None
     else:
-        answered_on = answered_on or current.answered_on or today
-        if answered_on > today:
+        answered_on = answered_on or current.answered_on or today()
+        if answered_on > today():
             raise PartnerRuleError(_("An answer cannot be dated in the future."))
         if answered_on < current.sent_on:
             raise PartnerRuleError(_("The answer cannot come before the referral was sent."))

@@ -1,15 +1,17 @@
 """Referrals on the household timeline: one entry when sent, one when the partner answered."""
 
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from households.timeline import TimelineEntry, timeline_register
+from households.signals import timeline_requested
+from households.timeline import TimelineEntry
 
 from .models import Answer
 
 
-@timeline_register
-def referral_entries(*, household, user) -> list[TimelineEntry]:
+@receiver(timeline_requested, dispatch_uid="referral_entries")
+def referral_entries(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
     """One query whatever the number of referrals."""
     entries = []
     for referral in household.partner_referrals.select_related("partner", "offer"):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, user_access
-from households.rules import form_response
+from core.views import form_response
 
 from . import selectors, services
 from .filters import PartnerFilter

@@ -3,12 +3,12 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import user_access
 from accounts.models import Site
-from households.forms import DateInput
+from core.dates import today
+from core.widgets import DateInput
 
 from .indicators import Scope, make_scope
 
@@ -17,7 +17,7 @@ FIRST_YEAR = 2005
 
 
 def _year_choices():
-    this_year = timezone.localdate().year
+    this_year = today().year
     return [(year, str(year)) for year in range(this_year, FIRST_YEAR - 1, -1)]
 
 
@@ -48,7 +48,7 @@ class PeriodForm(forms.Form):
         super().__init__(data, **kwargs)
         self.user = user
         self.fields["year"].choices = [("", "—"), *_year_choices()]
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = today().year
         self.fields["sites"].queryset = Site.objects.visible_to(user)
         self.helper = FormHelper()
         self.helper.form_method = "get"
@@ -63,7 +63,7 @@ class PeriodForm(forms.Form):
             if start > end:
                 raise forms.ValidationError(_("The period ends before it starts."))
         elif not cleaned.get("year"):
-            cleaned["year"] = timezone.localdate().year
+            cleaned["year"] = today().year
         return cleaned
 
     def period(self) -> tuple[datetime.date, datetime.date]:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from households.rules import RuleError
+from core.rules import RuleError
 
 from .exporters import EXPORTERS, BaseExporter, ExportError
 from .models import Report, ReportStatus

@@ -7,8 +7,4 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops and trainings")
 
     def ready(self):
-        from households.timeline import timeline_register
-
-        from .timeline import workshops_timeline
-
-        timeline_register(workshops_timeline)
+        from . import timeline  # noqa: F401  connects the workshops' timeline receiver

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site
-from households.forms import DateInput, compact_filter_widgets
+from core.widgets import DateInput, compact_filter_widgets
 from territories.models import ILE_DE_FRANCE_CODE, Region
 
 from .models import ProfessionalTraining, Workshop

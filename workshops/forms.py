@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import user_access
 from accounts.models import Membership, Role, Site
-from households.forms import DateInput, social_workers_of
+from accounts.selectors import social_workers_of
+from core.widgets import DateInput
 from partners.models import Partner
 from territories.models import ILE_DE_FRANCE_CODE, Region
 

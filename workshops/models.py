@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.querysets import SiteScopedQuerySet
+
 
 class RegistrationStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
@@ -24,12 +26,8 @@ class Attendance(models.TextChoices):
     EXCUSED = "excused", _("Excused")
 
 
-class SessionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Sessions the user may read: their sites, or every site for directors and auditors."""
-        from accounts.access import user_access
-
-        return self.filter(user_access(user).site_filter())
+class SessionQuerySet(SiteScopedQuerySet):
+    """`visible_to(user)`: sessions of their sites, or every site for directors and auditors."""
 
 
 def signed_sheet_path(instance, filename):

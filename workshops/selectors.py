@@ -7,8 +7,8 @@ from collections import defaultdict
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
+from core import dates
 from households.models import Household
 from households.selectors import household_search
 
@@ -148,7 +148,7 @@ def workshop_no_shows(*, user) -> QuerySet[WorkshopRegistration]:
     """Persons absent or excused at a past workshop who have neither come since nor been
     invited again: the list to call back.
     """
-    today = timezone.localdate()
+    today = dates.today()
     later = WorkshopRegistration.objects.filter(person=OuterRef("person")).filter(
         Q(attendance=Attendance.PRESENT)
         | Q(workshop__date__gte=today, workshop__cancelled_at__isnull=True)

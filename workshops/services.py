@@ -15,8 +15,9 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import today
+from core.rules import RuleError
 from households.models import Household, Person, Status
-from households.rules import RuleError
 from households.services import household_reach_step
 from partners.validators import validate_agreement_document
 
@@ -45,10 +46,6 @@ class WorkshopRuleError(RuleError):
 
 class SessionFullError(WorkshopRuleError):
     """No seat left: the caller may offer the waiting list instead."""
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- shared by workshops and trainings -------------------------------------------------------
@@ -178,7 +175,7 @@ def _seats_book(session, *, attendees: list, by, waiting_list: bool) -> list[Ses
 def _check_attendance_allowed(session, registrations) -> None:
     if session.is_cancelled:
         raise WorkshopRuleError(_("This session is cancelled: no attendance to take."))
-    if session.date > _today():
+    if session.date > today():
         raise WorkshopRuleError(_("Attendance can be taken from the day of the session on."))
     if any(r.is_waiting for r in registrations):
         raise WorkshopRuleError(

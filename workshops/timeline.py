@@ -1,14 +1,17 @@
 """What the household page shows of its workshops: registered, attended, missed, cancelled."""
 
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from accounts.access import user_access
+from households.signals import timeline_requested
 from households.timeline import TimelineEntry
 
 from .models import Attendance, RegistrationStatus, WorkshopRegistration
 
 
-def workshops_timeline(*, household, user) -> list[TimelineEntry]:
+@receiver(timeline_requested, dispatch_uid="workshops_timeline")
+def workshops_timeline(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
     """One entry per workshop a member was registered for, in one query."""
     access = user_access(user)
     by_workshop: dict[int, list[WorkshopRegistration]] = {}

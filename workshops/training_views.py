@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
-from households.rules import form_response
+from core.dates import today
+from core.views import form_response
 
 from . import selectors, services
 from .filters import TrainingFilter
@@ -44,7 +44,7 @@ def training_list(request):
             "filter": filterset,
             "page": page,
             "querystring": query.urlencode(),
-            "today": timezone.localdate(),
+            "today": today(),
             "can_create": user_access(request.user).is_coordinator,
         },
     )
@@ -165,7 +165,7 @@ def training_attendance(request, pk):
             ),
             "states": MARKABLE,
             "can_write": True,
-            "not_yet": training.date > timezone.localdate(),
+            "not_yet": training.date > today(),
         },
     )
 

@@ -11,14 +11,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
-from households.rules import form_response
+from core import dates
+from core.views import form_response
 from households.selectors import household_get_for_user, person_get_for_user
 
 from . import selectors, services
@@ -114,7 +114,7 @@ def _month_arg(value: str | None) -> datetime.date:
     try:
         return datetime.datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
-        return timezone.localdate().replace(day=1)
+        return dates.today().replace(day=1)
 
 
 # --- workshops -------------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def workshop_list(request):
     filterset = WorkshopFilter(
         request.GET, queryset=selectors.workshop_list(user=request.user), user=request.user
     )
-    today = timezone.localdate()
+    today = dates.today()
     upcoming = filterset.qs.filter(date__gte=today).order_by("date", "start_time", "id")
     past = Paginator(
         filterset.qs.filter(date__lt=today).order_by("-date", "-start_time", "-id"), PAGE_SIZE
@@ -159,7 +159,7 @@ def workshop_calendar(request):
             "month": month,
             "previous": previous,
             "following": following,
-            "today": timezone.localdate(),
+            "today": dates.today(),
         },
     )
 
@@ -338,7 +338,7 @@ def workshop_attendance(request, pk):
             "groups": selectors.workshop_attendance_groups(workshop=workshop),
             "states": MARKABLE,
             "can_write": True,
-            "not_yet": workshop.date > timezone.localdate(),
+            "not_yet": workshop.date > dates.today(),
         },
     )
 

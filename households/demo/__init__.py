@@ -17,8 +17,8 @@ from typing import TextIO
 
 from django.core.management.color import Style, no_style
 from django.db import transaction
-from django.utils import timezone
 
+from core import dates
 from followups.services import household_close
 from households import services
 from households.demo.context import Case, Demo, site_code_of
@@ -50,7 +50,7 @@ def load_demo(*, stdout: TextIO, style: Style | None = None) -> None:
     if Household.objects.filter(site__in=sites.values()).exists():
         stdout.write("Demo data already loaded.")
         return
-    demo = Demo(sites=sites, users=users, today=timezone.localdate())
+    demo = Demo(sites=sites, users=users, today=dates.today())
     build(demo)
     stdout.write(
         style.SUCCESS(

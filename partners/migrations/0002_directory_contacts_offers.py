@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 
 def fill_search_name(apps, schema_editor):
-    from households.text import normalise
+    from core.text import normalise
 
     Partner = apps.get_model("partners", "Partner")
     for partner in Partner.objects.all():

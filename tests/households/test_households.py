@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog, Role
+from core.text import normalise
 from households import services
 from households.models import ConsentScope, Household, Person, Relation, Status
-from households.text import normalise
 from tests.factories import make_household, make_person, user_with_role
 
 pytestmark = pytest.mark.django_db

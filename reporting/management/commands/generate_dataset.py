@@ -16,8 +16,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.utils import timezone
 
+from core.dates import today as paris_today
 from reporting.management.dataset.cases import CaseFactory
 from reporting.management.dataset.people import DAY, years_before
 from reporting.management.dataset.setup import build_context
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         if batch_size <= 0:
             raise CommandError("--batch-size must be a positive number.")
         began = time.perf_counter()
-        today = timezone.localdate()
+        today = paris_today()
         start = years_before(today, YEARS, 0)
 
         # Separate generators, so that the directory, the workshops' details and the

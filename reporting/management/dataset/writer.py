@@ -18,8 +18,8 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from core.text import normalise
 from households.models import Household, Person, ReferenceCounter, StatusChange
-from households.text import normalise
 
 from . import pools
 from .bulk import BulkInserter
