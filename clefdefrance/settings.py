@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "mobility_plans",
     "followups",
     "reporting",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -7,4 +7,4 @@ class HouseholdsConfig(AppConfig):
     verbose_name = _("Households")
 
     def ready(self):
-        from . import timeline  # noqa: F401  registers the households' own timeline providers
+        from . import timeline  # noqa: F401  connects its timeline receivers

@@ -7,6 +7,7 @@ user can read.
 
 import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -50,8 +51,6 @@ class HouseholdRuleError(RuleError):
 
 
 def _next_reference(year: int) -> str:
-    from django.conf import settings
-
     try:
         with transaction.atomic():
             counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(

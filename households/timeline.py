@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from accounts.access import user_access
+
+from .models import Status, WithdrawalReason
 from .signals import timeline_requested
 
 
@@ -36,8 +39,6 @@ def timeline_for_household(*, household, user) -> list[TimelineEntry]:
 
 @receiver(timeline_requested, dispatch_uid="households_status_changes")
 def _status_changes(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
-    from .models import Status, WithdrawalReason
-
     entries = []
     for change in household.status_changes.select_related("changed_by"):
         detail = ""
@@ -80,6 +81,4 @@ def _consents(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
 
 
 def _hide_notes(user) -> bool:
-    from accounts.access import user_access
-
     return not user_access(user).sees_notes

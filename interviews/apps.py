@@ -7,4 +7,4 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Interviews")
 
     def ready(self):
-        from . import timeline  # noqa: F401  registers the interviews' timeline provider
+        from . import timeline  # noqa: F401  connects its timeline receivers

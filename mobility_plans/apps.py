@@ -7,4 +7,4 @@ class MobilityPlansConfig(AppConfig):
     verbose_name = _("Mobility plans")
 
     def ready(self):
-        from . import timeline  # noqa: F401  registers the plans' timeline provider
+        from . import timeline  # noqa: F401  connects its timeline receivers

@@ -7,4 +7,4 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from . import timeline  # noqa: F401  registers the referrals' timeline provider
+        from . import timeline  # noqa: F401  connects its timeline receivers
