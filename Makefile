@@ -11,7 +11,9 @@ run: export DEBUG ?= true
 run: setup migrate demo
 	$(BIN)/python manage.py runserver $(HOST)
 
+# The layers contract (pyproject.toml) first: it takes seconds and names the import to mend.
 test: setup
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 setup: install messages

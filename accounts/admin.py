@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import AccessLog, LoginAttempt, Membership, Site, User
+from .models import AccessLog, Membership, Site, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -27,12 +27,6 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "site", "role"]
     list_filter = ["role", "site"]
     autocomplete_fields = ["user", "site"]
-
-
-@admin.register(LoginAttempt)
-class LoginAttemptAdmin(admin.ModelAdmin):
-    list_display = ["username", "ip_address", "failures", "locked_until"]
-    search_fields = ["username", "ip_address"]
 
 
 @admin.register(AccessLog)

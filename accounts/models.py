@@ -76,26 +76,6 @@ class Membership(models.Model):
         return f"{self.user} · {self.site} · {self.get_role_display()}"
 
 
-class LoginAttempt(models.Model):
-    """Failed logins for one username from one address, to lock that pair out."""
-
-    username = models.CharField(max_length=150)
-    ip_address = models.GenericIPAddressField()
-    failures = models.PositiveIntegerField(default=0)
-    last_failure_at = models.DateTimeField(null=True, blank=True)
-    locked_until = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("login attempt")
-        verbose_name_plural = _("login attempts")
-        constraints = [
-            models.UniqueConstraint(fields=["username", "ip_address"], name="login_attempt_pair")
-        ]
-
-    def __str__(self):
-        return f"{self.username} @ {self.ip_address}"
-
-
 class AccessLog(models.Model):
     """Who opened which personal file and when: kept for data-protection requests."""
 

@@ -106,6 +106,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     common.setup_django()
+    # Django and the project's modules load only once setup_django() has configured them.
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

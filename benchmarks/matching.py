@@ -29,11 +29,11 @@ def _setup_django() -> str | None:
         handle, throwaway = tempfile.mkstemp(prefix="cdf-bench-", suffix=".sqlite3")
         os.close(handle)
         os.environ["DATABASE_URL"] = f"sqlite:///{throwaway}"
-    import django
+    import django  # imported once the environment above chooses the database
 
     django.setup()
     if throwaway:
-        from django.core.management import call_command
+        from django.core.management import call_command  # needs the settings configured above
 
         call_command("migrate", verbosity=0)
     return throwaway
@@ -45,6 +45,7 @@ class Rollback(Exception):
 
 def build(n_offers: int):
     """One household of four with a plan on two regions, and n open offers in those regions."""
+    # The project's modules load only after django.setup() in _setup_django().
     from accounts.models import Membership, Role, Site, User
     from households.models import DrivingLicence, Relation
     from households.services import household_create, person_add
@@ -111,7 +112,7 @@ def build(n_offers: int):
 
 
 def measure(household, runs: int) -> tuple[list[float], list[float], int]:
-    from partners.matching import offers_for_household
+    from partners.matching import offers_for_household  # loads only after django.setup()
 
     offers_for_household(household=household)  # warm caches (translations, ORM)
     timings, cpu = [], []
@@ -129,7 +130,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     throwaway = _setup_django()
-    from django.db import connection, transaction
+    from django.db import connection, transaction  # needs the settings _setup_django() chose
 
     try:
         with transaction.atomic():

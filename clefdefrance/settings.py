@@ -6,6 +6,7 @@ var/, tasks run in-process, e-mails printed to the console.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -109,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it turns a refused login into the lockout page whatever answered before.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clefdefrance.urls"
@@ -141,9 +145,17 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes checks every authentication, whatever form asks for it (ours, the admin's),
+# before the model backend tries the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "accounts:login"
+# The flag tells the login page that it follows a logout, so that it forgets the browser drafts
+# (static/js/form-draft.js); the admin's logout comes here too.
+LOGOUT_REDIRECT_URL = "/accounts/login/?logged_out=1"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -158,6 +170,26 @@ AUTH_PASSWORD_VALIDATORS = [
 # Lockout: this many failed logins for one username from one address locks that pair out.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# django-axes counts the failures (accounts/lockout.py holds the hooks it calls).
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+# The pair only: a locked username still logs in from another address, and another user from
+# the same address, so one mistyping colleague never locks out a whole office.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A try during the lockout starts the cool-off again, so "try again in N minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+# REMOTE_ADDR, or behind the reverse proxy the address it added to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = (
+    "accounts.lockout.forwarded_client_ip"
+    if env_bool("BEHIND_PROXY", False)
+    else "accounts.lockout.remote_client_ip"
+)
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Axes keeps the failures only while they count (it deletes older ones at the next login); a
+# log of every login (address, browser) would be personal data with no retention rule.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Idle timeout: the session cookie is renewed on every request and dies after this much silence.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.access import user_access
 from accounts.models import Site, User
@@ -64,9 +65,18 @@ def followups_for_household(*, household: Household) -> list[FollowUp]:
     return list(household.followups.select_related("recorded_by").order_by("due_on", "id"))
 
 
-def followup_list(*, user) -> QuerySet[FollowUp]:
-    """Follow-ups of the user's sites, with their household, in one query."""
-    return FollowUp.objects.visible_to(user).select_related("household", "household__site")
+def followups_blocking_close(*, household: Household) -> list[str]:
+    """What the follow-ups say against closing the household: those still scheduled."""
+    open_count = FollowUp.objects.filter(household=household).open().count()
+    if not open_count:
+        return []
+    return [
+        _(
+            "The household still has %(count)s scheduled follow-up(s): record them or "
+            "mark them as missed first."
+        )
+        % {"count": open_count}
+    ]
 
 
 def caseload_households(*, user) -> QuerySet[Household]:

@@ -1,9 +1,10 @@
-"""Every write on follow-ups, the closing of a household and caseload transfers.
+"""Every write on follow-ups.
 
 A relocation gets its follow-ups at +1, +3, +6 and +12 months (followups/receivers.py answers
 mobility_plans' `relocation_recorded`). Recording the first follow-up moves the household to
-"followed up"; closing is refused while a follow-up is still scheduled, unless a coordinator of
-the site closes it with a reason. The daily digest lives in digest.py.
+"followed up". Closing the case is households.services.household_close, which the follow-ups
+still scheduled hold back (followups/receivers.py answers `close_requested`). The daily digest
+lives in digest.py.
 """
 
 import datetime
@@ -12,17 +13,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from accounts.access import user_access
 from core.dates import add_months, today
 from core.rules import RuleError
 from households.models import Household, Status
-from households.services import (
-    HouseholdRuleError,
-    household_assign,
-    household_reach_step,
-    household_transition,
-)
-from households.transitions import TransitionError, allowed_targets
+from households.services import household_reach_step
+from households.transitions import TransitionError
 from mobility_plans.models import Relocation
 
 from .models import SCHEDULE_MONTHS, FollowUp, FollowUpStatus
@@ -172,69 +167,3 @@ def followup_mark_missed(*, followup: FollowUp, by) -> FollowUp:
     followup._history_user = by
     followup.save(update_fields=["status", "updated_at"])
     return followup
-
-
-@transaction.atomic
-def household_close(*, household: Household, by, reason: str = "") -> Household:
-    """Close the household's case once its follow-ups are over.
-
-    Refused while a follow-up is still scheduled, unless a coordinator of the household's site
-    closes it and says why (the reason is kept on the status change).
-    """
-    household = Household.objects.select_for_update().get(pk=household.pk)
-    reason = reason.strip()
-    open_count = FollowUp.objects.filter(household=household).open().count()
-    if open_count:
-        if not user_access(by).coordinates_site(household.site_id):
-            raise FollowupRuleError(
-                _(
-                    "The household still has %(count)s scheduled follow-up(s): record them or "
-                    "mark them as missed first. Only a coordinator can close it earlier, "
-                    "with a reason."
-                )
-                % {"count": open_count}
-            )
-        if not reason:
-            raise FollowupRuleError(
-                _("Explain why the household is closed before its last follow-up.")
-            )
-    if Status.CLOSED not in allowed_targets(household.status, household.status_before_hold):
-        raise FollowupRuleError(
-            _("Only a relocated or followed-up household can be closed here (it is %(status)s).")
-            % {"status": household.get_status_display().lower()}
-        )
-    try:
-        household_transition(
-            household=household,
-            to_status=Status.CLOSED,
-            by=by,
-            comment=reason,
-            source="followup_close",
-        )
-    except TransitionError as error:
-        raise FollowupRuleError(error.message) from error
-    return household
-
-
-@transaction.atomic
-def caseload_transfer(*, households, to_social_worker, by) -> int:
-    """Give several households to another social worker of their site, in one transaction.
-
-    Every household must belong to the same site, which the user coordinates; each keeps one
-    history entry naming who transferred it. Returns how many households moved.
-    """
-    pks = [h.pk for h in households]
-    if not pks:
-        raise FollowupRuleError(_("Select at least one household to transfer."))
-    locked = list(Household.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
-    site_ids = {h.site_id for h in locked}
-    if len(site_ids) != 1:
-        raise FollowupRuleError(_("Transfer the households of one site at a time."))
-    if not user_access(by).coordinates_site(site_ids.pop()):
-        raise FollowupRuleError(_("Only a coordinator of the site can transfer its caseload."))
-    for household in locked:
-        try:
-            household_assign(household=household, social_worker=to_social_worker, by=by)
-        except HouseholdRuleError as error:
-            raise FollowupRuleError(f"{household.reference}: {error.message}") from error
-    return len(locked)

@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
+from core.views import form_response, post_action
 from households import selectors as household_selectors
+from households import services as household_services
 from households.selectors import household_get_for_user
 
 from . import selectors, services
@@ -58,39 +61,32 @@ def caseload_transfer(request):
     workers = selectors.site_workers(site_ids=site_ids)
     from_pk = request.POST.get("from_worker") or request.GET.get("from_worker")
     from_worker = workers.filter(pk=from_pk).first() if str(from_pk or "").isdigit() else None
-    form = None
-    if from_worker is not None:
-        form = TransferForm(
-            request.POST if request.method == "POST" else None,
-            households=selectors.transferable_households(
-                user=request.user, from_worker=from_worker
-            ),
-            workers=workers,
-            from_worker=from_worker,
-        )
-        if request.method == "POST" and form.is_valid():
-            to_worker = form.cleaned_data["to_social_worker"]
-            try:
-                moved = services.caseload_transfer(
-                    households=list(form.cleaned_data["households"]),
-                    to_social_worker=to_worker,
-                    by=request.user,
-                )
-            except services.FollowupRuleError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("%(count)s household(s) transferred to %(user)s.")
-                    % {"count": moved, "user": to_worker},
-                )
-                return redirect("followups:site_overview")
-    elif request.method == "POST":
-        messages.error(request, _("Choose whose households to transfer."))
-    return render(
+    context = {"workers": workers, "from_worker": from_worker}
+    if from_worker is None:
+        if request.method == "POST":
+            messages.error(request, _("Choose whose households to transfer."))
+        return render(request, "followups/transfer.html", {"form": None, **context})
+    form = TransferForm(
+        request.POST if request.method == "POST" else None,
+        households=selectors.transferable_households(user=request.user, from_worker=from_worker),
+        workers=workers,
+        from_worker=from_worker,
+    )
+    return form_response(
         request,
-        "followups/transfer.html",
-        {"workers": workers, "from_worker": from_worker, "form": form},
+        form=form,
+        save=lambda form: household_services.caseload_transfer(
+            households=list(form.cleaned_data["households"]),
+            to_social_worker=form.cleaned_data["to_social_worker"],
+            by=request.user,
+        ),
+        done=lambda moved: (
+            _("%(count)s household(s) transferred to %(user)s.")
+            % {"count": moved, "user": form.cleaned_data["to_social_worker"]}
+        ),
+        next_url=reverse("followups:site_overview"),
+        template="followups/transfer.html",
+        context=context,
     )
 
 
@@ -116,21 +112,16 @@ def _writable_followup(request, pk) -> FollowUp:
     return followup
 
 
-def _followup_form_page(request, form, save, *, success, title, household, followup=None):
-    """The one shape of the follow-up forms: validate, call the service, show a refusal on the
-    form, or go back to the household page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except services.FollowupRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, success)
-            return redirect("households:detail", pk=household.pk)
-    return render(
+def _followup_form(request, form, save, *, done, title, household, followup=None):
+    """The one shape of the follow-up forms: they all go back to the household page."""
+    return form_response(
         request,
-        "followups/followup_form.html",
-        {"followup": followup, "household": household, "form": form, "title": title},
+        form=form,
+        save=save,
+        done=done,
+        next_url=household.get_absolute_url(),
+        template="followups/followup_form.html",
+        context={"followup": followup, "household": household, "title": title},
     )
 
 
@@ -139,13 +130,13 @@ def followup_record(request, pk):
     """Record what the follow-up found (the overdue lists link here)."""
     followup = _writable_followup(request, pk)
     form = FollowUpRecordForm(request.POST or None, instance=followup)
-    return _followup_form_page(
+    return _followup_form(
         request,
         form,
-        lambda data: services.followup_record(
+        lambda form: services.followup_record(
             followup=followup, by=request.user, **form.service_fields()
         ),
-        success=_("Follow-up recorded."),
+        done=_("Follow-up recorded."),
         title=_("Record the follow-up"),
         household=followup.household,
         followup=followup,
@@ -160,13 +151,13 @@ def followup_reschedule(request, pk):
         initial={"due_on": followup.due_on},
         submit_label=_("Change the date"),
     )
-    return _followup_form_page(
+    return _followup_form(
         request,
         form,
-        lambda data: services.followup_reschedule(
-            followup=followup, by=request.user, due_on=data["due_on"]
+        lambda form: services.followup_reschedule(
+            followup=followup, by=request.user, due_on=form.cleaned_data["due_on"]
         ),
-        success=_("Follow-up moved to another date."),
+        done=_("Follow-up moved to another date."),
         title=_("Change the date of the follow-up"),
         household=followup.household,
         followup=followup,
@@ -176,13 +167,12 @@ def followup_reschedule(request, pk):
 @require_POST
 def followup_missed(request, pk):
     followup = _writable_followup(request, pk)
-    try:
-        services.followup_mark_missed(followup=followup, by=request.user)
-    except services.FollowupRuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Follow-up marked as missed."))
-    return redirect("households:detail", pk=followup.household_id)
+    return post_action(
+        request,
+        action=lambda: services.followup_mark_missed(followup=followup, by=request.user),
+        done=_("Follow-up marked as missed."),
+        next_url=followup.household.get_absolute_url(),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -190,13 +180,13 @@ def followup_add(request, pk):
     household = household_get_for_user(user=request.user, pk=pk)
     require_write(request.user, household.site_id)
     form = DueDateForm(request.POST or None, submit_label=_("Plan the follow-up"))
-    return _followup_form_page(
+    return _followup_form(
         request,
         form,
-        lambda data: services.followup_add(
-            household=household, by=request.user, due_on=data["due_on"]
+        lambda form: services.followup_add(
+            household=household, by=request.user, due_on=form.cleaned_data["due_on"]
         ),
-        success=_("Extra follow-up planned."),
+        done=_("Extra follow-up planned."),
         title=_("Plan an extra follow-up"),
         household=household,
     )
@@ -210,27 +200,19 @@ def household_close(request, pk):
     if not household.is_active:
         messages.info(request, _("This household is already closed or withdrawn."))
         return redirect("households:detail", pk=household.pk)
-    form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_close(
-                household=household, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except services.FollowupRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Household closed."))
-            return redirect("households:detail", pk=household.pk)
-    open_followups = [
-        f for f in selectors.followups_for_household(household=household) if f.is_open
-    ]
-    return render(
+    return form_response(
         request,
-        "followups/household_close.html",
-        {
+        form=CloseForm(request.POST or None),
+        save=lambda form: household_services.household_close(
+            household=household, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        done=_("Household closed."),
+        template="followups/household_close.html",
+        context=lambda: {
             "household": household,
-            "form": form,
-            "open_followups": open_followups,
+            "open_followups": [
+                f for f in selectors.followups_for_household(household=household) if f.is_open
+            ],
             "can_override": user_access(request.user).coordinates_site(household.site_id),
         },
     )

@@ -17,6 +17,8 @@ from .models import (
     Status,
     WithdrawalReason,
 )
+from .selectors import sites_to_move_to
+from .services import SITE_TRANSFER_REASON_MAX
 from .transitions import allowed_targets
 
 
@@ -156,7 +158,7 @@ class StatusChangeForm(forms.Form):
     )
 
     # Moves along the funnel come from the events themselves (workshop, interviews, move), and
-    # closing goes through the follow-ups (followups.services.household_close), which refuses
+    # closing goes through services.household_close (on the follow-ups' page), which refuses
     # while a follow-up is open: by hand one only withdraws, puts on hold or resumes.
     MANUAL = {Status.WITHDRAWN, Status.ON_HOLD}
 
@@ -200,4 +202,30 @@ class ConsentForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(Column("scope"), Column("given_on")), Submit("save", _("Record the consent"))
+        )
+
+
+class TransferSiteForm(forms.Form):
+    """The site a household moves to, and who takes it over there (the service checks both)."""
+
+    to_site = forms.ModelChoiceField(label=_("New site"), queryset=Site.objects.none())
+    social_worker = forms.ModelChoiceField(
+        label=_("Social worker at the new site"), queryset=User.objects.none()
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=SITE_TRANSFER_REASON_MAX,
+        help_text=_("Kept in the household's history."),
+    )
+
+    def __init__(self, *args, household: Household, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        sites = sites_to_move_to(user=user, household=household)
+        self.fields["to_site"].queryset = sites
+        self.fields["social_worker"].queryset = social_workers_of(sites.values("pk"))
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("to_site"), Column("social_worker")),
+            "reason",
+            Submit("save", _("Move the household"), css_class="btn-warning"),
         )

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -161,6 +162,9 @@ class Household(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("households:detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

@@ -3,6 +3,8 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.access import user_access
+from accounts.models import Site
 from core.text import normalise
 
 from .models import Consent, Household, Person, Relation, Status
@@ -42,6 +44,24 @@ def household_get_for_user(*, user, pk: int) -> Household:
         ),
         pk=pk,
     )
+
+
+def sites_to_move_to(*, user, household: Household) -> QuerySet[Site]:
+    """The active sites, other than its own, the user may move the household to: those they
+    coordinate (every one for administrators), by name."""
+    sites = Site.objects.filter(is_active=True).exclude(pk=household.site_id)
+    coordinated = user_access(user).coordinated_site_ids()
+    return sites if coordinated is None else sites.filter(pk__in=coordinated)
+
+
+def household_can_move_site(*, user, household: Household) -> bool:
+    """Whether the household page offers to move it to another site (no query: memberships
+    are read once per request)."""
+    access = user_access(user)
+    if not household.is_active or not access.coordinates_site(household.site_id):
+        return False
+    coordinated = access.coordinated_site_ids()
+    return coordinated is None or bool(coordinated - {household.site_id})
 
 
 def person_get_for_user(*, user, pk: int) -> Person:
@@ -136,6 +156,8 @@ def household_history(
                 if record.instance_type is Person
                 else "",
                 "changes": changes,
+                # Why the change was made, where the service kept it (a site transfer).
+                "reason": (record.history_change_reason or "") if include_notes else "",
             }
         )
     rows = list(reversed(rows))[:limit]

@@ -1,8 +1,9 @@
-"""Every write on households, persons and consents.
+"""Every write on households, persons and consents, and the end of a case.
 
 Views call these and nothing else to change case data: each function is atomic, keeps the
 search text and the change history right, and refuses an impossible move with a message the
-user can read.
+user can read. Closing asks the apps above what still keeps the case open
+(signals.close_requested); caseload and site transfers are coordinators' decisions.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from accounts.access import user_access
 from accounts.selectors import check_social_worker_of_site
 from core.dates import today
 from core.rules import RuleError
@@ -31,7 +33,14 @@ from .models import (
     StatusChange,
     WithdrawalReason,
 )
-from .transitions import NEEDS_REASON, TransitionError, check_transition, funnel_rank
+from .signals import close_requested
+from .transitions import (
+    NEEDS_REASON,
+    TransitionError,
+    allowed_targets,
+    check_transition,
+    funnel_rank,
+)
 
 
 class StaleEditError(RuleError):
@@ -115,7 +124,9 @@ def household_update(*, household: Household, by, expected_version: int, **field
     if unknown:
         raise TypeError(f"Unknown household fields: {sorted(unknown)}")
     if "site" in fields and fields["site"] != household.site:
-        raise HouseholdRuleError(_("Use a caseload transfer to move a household to another site."))
+        raise HouseholdRuleError(
+            _("Use “Move to another site” on the household's page to change its site.")
+        )
     if "social_worker" in fields and fields["social_worker"] != household.social_worker:
         _check_social_worker(household.site, fields["social_worker"])
     _claim_version(Household, household, expected_version)
@@ -220,6 +231,122 @@ def household_assign(*, household: Household, social_worker, by) -> Household:
     household._history_user = by
     household.save(update_fields=["social_worker", "updated_at"])
     return household
+
+
+@transaction.atomic
+def caseload_transfer(*, households, to_social_worker, by) -> int:
+    """Give several households to another social worker of their site, in one transaction.
+
+    Every household must belong to the same site, which the user coordinates; each keeps one
+    history entry naming who transferred it. Returns how many households moved.
+    """
+    pks = [h.pk for h in households]
+    if not pks:
+        raise HouseholdRuleError(_("Select at least one household to transfer."))
+    locked = list(Household.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    site_ids = {h.site_id for h in locked}
+    if len(site_ids) != 1:
+        raise HouseholdRuleError(_("Transfer the households of one site at a time."))
+    if not user_access(by).coordinates_site(site_ids.pop()):
+        raise HouseholdRuleError(_("Only a coordinator of the site can transfer its caseload."))
+    for household in locked:
+        try:
+            household_assign(household=household, social_worker=to_social_worker, by=by)
+        except HouseholdRuleError as error:
+            raise HouseholdRuleError(f"{household.reference}: {error.message}") from error
+    return len(locked)
+
+
+# The history row keeps the reason of a site transfer in its change-reason column.
+SITE_TRANSFER_REASON_MAX = Household.history.model._meta.get_field(
+    "history_change_reason"
+).max_length
+
+
+@transaction.atomic
+def household_transfer_site(
+    *, household: Household, to_site, social_worker, by, reason: str
+) -> Household:
+    """Move an active household to another site, with the social worker who takes it over there.
+
+    Only a coordinator of both sites (or an administrator) may; the social worker must work at
+    the new site. The household's history keeps the move, who made it, when and why; its
+    interviews, plans and follow-ups follow it, since they are scoped through the household.
+    """
+    locked = Household.objects.select_for_update().get(pk=household.pk)
+    access = user_access(by)
+    if not (access.coordinates_site(locked.site_id) and access.coordinates_site(to_site.pk)):
+        raise HouseholdRuleError(
+            _("Only a coordinator of both sites can move a household from one to the other.")
+        )
+    if not locked.is_active:
+        raise HouseholdRuleError(
+            _("The household is %(status)s: it can no longer move to another site.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    if to_site.pk == locked.site_id:
+        raise HouseholdRuleError(
+            _("The household already belongs to the site %(site)s.") % {"site": to_site}
+        )
+    if not to_site.is_active:
+        raise HouseholdRuleError(_("The site %(site)s is closed.") % {"site": to_site})
+    if social_worker is None:
+        raise HouseholdRuleError(
+            _("Choose the social worker who takes the household over at the new site.")
+        )
+    _check_social_worker(to_site, social_worker)
+    reason = reason.strip()
+    if not reason:
+        raise HouseholdRuleError(_("Explain why the household moves to another site."))
+    if len(reason) > SITE_TRANSFER_REASON_MAX:
+        raise HouseholdRuleError(
+            _("Keep the reason under %(max)s characters.") % {"max": SITE_TRANSFER_REASON_MAX}
+        )
+    locked.site = to_site
+    locked.social_worker = social_worker
+    locked._history_user = by
+    locked._change_reason = reason
+    locked.save(update_fields=["site", "social_worker", "updated_at"])
+    household.refresh_from_db()
+    return household
+
+
+@transaction.atomic
+def household_close(*, household: Household, by, reason: str = "") -> Household:
+    """Close the household's case once nothing keeps it open.
+
+    The apps above say what still does (`close_requested`: the follow-ups still scheduled).
+    Closing is refused while anything does, unless a coordinator of the household's site
+    closes it and says why (the reason is kept on the status change).
+    """
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    reason = reason.strip()
+    blockers = [
+        sentence
+        for _receiver, sentences in close_requested.send(sender=Household, household=household)
+        for sentence in sentences
+    ]
+    if blockers:
+        if not user_access(by).coordinates_site(household.site_id):
+            raise HouseholdRuleError(
+                " ".join([*blockers, _("Only a coordinator can close it earlier, with a reason.")])
+            )
+        if not reason:
+            raise HouseholdRuleError(
+                _("Explain why the household is closed before its last follow-up.")
+            )
+    if Status.CLOSED not in allowed_targets(household.status, household.status_before_hold):
+        raise HouseholdRuleError(
+            _("Only a relocated or followed-up household can be closed here (it is %(status)s).")
+            % {"status": household.get_status_display().lower()}
+        )
+    return household_transition(
+        household=household,
+        to_status=Status.CLOSED,
+        by=by,
+        comment=reason,
+        source="followup_close",
+    )
 
 
 def _check_single_head(household: Household, relation: str, exclude_pk=None) -> None:

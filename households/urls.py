@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.household_update, name="update"),
     path("<int:pk>/status/", views.household_status, name="status"),
     path("<int:pk>/assign/", views.household_assign, name="assign"),
+    path("<int:pk>/transfer-site/", views.household_transfer_site, name="transfer_site"),
     path("<int:pk>/members/new/", views.person_create, name="person_create"),
     path("<int:pk>/consents/new/", views.consent_create, name="consent_create"),
     path("members/<int:pk>/edit/", views.person_update, name="person_update"),

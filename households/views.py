@@ -1,18 +1,25 @@
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
 from accounts.services import access_log_record
 from core.dates import today
-from core.rules import RuleError
+from core.views import form_response, post_action
 
 from . import selectors, services
 from .filters import HouseholdFilter
-from .forms import AssignForm, ConsentForm, HouseholdForm, PersonForm, StatusChangeForm
+from .forms import (
+    AssignForm,
+    ConsentForm,
+    HouseholdForm,
+    PersonForm,
+    StatusChangeForm,
+    TransferSiteForm,
+)
 from .timeline import timeline_for_household
 
 PAGE_SIZE = 25
@@ -42,21 +49,15 @@ def household_create(request):
     writable = access.writable_site_ids()
     if access.is_read_only or (writable is not None and not writable):
         raise PermissionDenied
-    form = HouseholdForm(request.POST or None, writable_site_ids=writable)
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        try:
-            household = services.household_create(by=request.user, **fields)
-        except RuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Household %(ref)s registered. Add its members now.")
-                % {"ref": household.reference},
-            )
-            return redirect("households:detail", pk=household.pk)
-    return render(request, "households/household_form.html", {"form": form})
+    return form_response(
+        request,
+        form=HouseholdForm(request.POST or None, writable_site_ids=writable),
+        save=lambda form: services.household_create(by=request.user, **form.service_fields()),
+        done=lambda household: (
+            _("Household %(ref)s registered. Add its members now.") % {"ref": household.reference}
+        ),
+        template="households/household_form.html",
+    )
 
 
 def household_detail(request, pk):
@@ -78,6 +79,9 @@ def household_detail(request, pk):
             "days_since_referral": (today() - household.referral_date).days,
             "can_write": access.can_write_site(household.site_id),
             "can_assign": access.coordinates_site(household.site_id),
+            "can_move_site": selectors.household_can_move_site(
+                user=request.user, household=household
+            ),
             "show_notes": access.sees_notes,
         },
     )
@@ -87,47 +91,41 @@ def household_detail(request, pk):
 def household_update(request, pk):
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     require_write(request.user, household.site_id)
-    form = HouseholdForm(request.POST or None, instance=household)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         fields = form.service_fields()
+        # The site is shown, not edited: moving to another site is household_transfer_site.
         fields.pop("site")
-        try:
-            services.household_update(
-                household=household,
-                by=request.user,
-                expected_version=form.cleaned_data["version"] or 0,
-                **fields,
-            )
-        except RuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Household updated."))
-            return redirect("households:detail", pk=household.pk)
-    return render(request, "households/household_form.html", {"form": form, "household": household})
+        return services.household_update(
+            household=household,
+            by=request.user,
+            expected_version=form.cleaned_data["version"] or 0,
+            **fields,
+        )
+
+    return form_response(
+        request,
+        form=HouseholdForm(request.POST or None, instance=household),
+        save=save,
+        done=_("Household updated."),
+        template="households/household_form.html",
+        context={"household": household},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def household_status(request, pk):
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     require_write(request.user, household.site_id)
-    form = StatusChangeForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_transition(
-                household=household,
-                to_status=form.cleaned_data["to_status"],
-                by=request.user,
-                occurred_on=form.cleaned_data["occurred_on"],
-                reason=form.cleaned_data["reason"],
-                comment=form.cleaned_data["comment"],
-            )
-        except RuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Status changed."))
-            return redirect("households:detail", pk=household.pk)
-    return render(
-        request, "households/household_status.html", {"form": form, "household": household}
+    return form_response(
+        request,
+        form=StatusChangeForm(request.POST or None, household=household),
+        save=lambda form: services.household_transition(
+            household=household, by=request.user, **form.cleaned_data
+        ),
+        done=_("Status changed."),
+        template="households/household_status.html",
+        context={"household": household},
     )
 
 
@@ -135,21 +133,37 @@ def household_status(request, pk):
 def household_assign(request, pk):
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     require_coordinator(request.user, household.site_id)
-    form = AssignForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_assign(
-                household=household,
-                social_worker=form.cleaned_data["social_worker"],
-                by=request.user,
-            )
-        except RuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Household assigned."))
-            return redirect("households:detail", pk=household.pk)
-    return render(
-        request, "households/household_assign.html", {"form": form, "household": household}
+    return form_response(
+        request,
+        form=AssignForm(request.POST or None, household=household),
+        save=lambda form: services.household_assign(
+            household=household, by=request.user, **form.cleaned_data
+        ),
+        done=_("Household assigned."),
+        template="households/household_assign.html",
+        context={"household": household},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def household_transfer_site(request, pk):
+    """Move the household to another site the coordinator also coordinates, with the social
+    worker who takes it over there."""
+    household = selectors.household_get_for_user(user=request.user, pk=pk)
+    require_coordinator(request.user, household.site_id)
+    form = TransferSiteForm(request.POST or None, household=household, user=request.user)
+    return form_response(
+        request,
+        form=form,
+        save=lambda form: services.household_transfer_site(
+            household=household, by=request.user, **form.cleaned_data
+        ),
+        done=lambda moved: _("Household moved to the site %(site)s.") % {"site": moved.site},
+        template="households/household_transfer_site.html",
+        context=lambda: {
+            "household": household,
+            "can_choose": form.fields["to_site"].queryset.exists(),
+        },
     )
 
 
@@ -180,26 +194,26 @@ def person_create(request, pk):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicates_for(request, form)
-        if duplicates and not form.cleaned_data.get("confirm_not_duplicate"):
-            # Show the match before saving; the user confirms on the same form.
-            form = PersonForm(request.POST, show_duplicate_confirmation=True)
-            form.is_valid()
-        else:
-            try:
-                person = services.person_add(
-                    household=household, by=request.user, **form.service_fields()
-                )
-            except RuleError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("%(name)s added.") % {"name": person})
-                if "add_another" in request.POST:
-                    return redirect("households:person_create", pk=household.pk)
-                return redirect("households:detail", pk=household.pk)
-    return render(
+    # A possible duplicate is shown before saving; the user confirms on the same form.
+    hold = bool(duplicates) and not form.cleaned_data.get("confirm_not_duplicate")
+    if hold:
+        form = PersonForm(request.POST, show_duplicate_confirmation=True)
+    next_url = (
+        reverse("households:person_create", args=[household.pk])
+        if "add_another" in request.POST
+        else household.get_absolute_url()
+    )
+    return form_response(
         request,
-        "households/person_form.html",
-        {"form": form, "household": household, "duplicates": duplicates},
+        form=form,
+        save=lambda form: services.person_add(
+            household=household, by=request.user, **form.service_fields()
+        ),
+        done=lambda person: _("%(name)s added.") % {"name": person},
+        next_url=next_url,
+        hold=hold,
+        template="households/person_form.html",
+        context={"household": household, "duplicates": duplicates},
     )
 
 
@@ -208,24 +222,19 @@ def person_update(request, pk):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     household = person.household
     require_write(request.user, household.site_id)
-    form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                person=person,
-                by=request.user,
-                expected_version=form.cleaned_data["version"] or 0,
-                **form.service_fields(),
-            )
-        except RuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("%(name)s updated.") % {"name": person})
-            return redirect("households:detail", pk=household.pk)
-    return render(
+    return form_response(
         request,
-        "households/person_form.html",
-        {"form": form, "household": household, "person": person},
+        form=PersonForm(request.POST or None, instance=person),
+        save=lambda form: services.person_update(
+            person=person,
+            by=request.user,
+            expected_version=form.cleaned_data["version"] or 0,
+            **form.service_fields(),
+        ),
+        done=lambda person: _("%(name)s updated.") % {"name": person},
+        next_url=household.get_absolute_url(),
+        template="households/person_form.html",
+        context={"household": household, "person": person},
     )
 
 
@@ -235,9 +244,12 @@ def person_delete(request, pk):
     household = person.household
     require_write(request.user, household.site_id)
     if request.method == "POST":
-        services.person_remove(person=person, by=request.user)
-        messages.success(request, _("%(name)s removed from the household.") % {"name": person})
-        return redirect("households:detail", pk=household.pk)
+        return post_action(
+            request,
+            action=lambda: services.person_remove(person=person, by=request.user),
+            done=_("%(name)s removed from the household.") % {"name": person},
+            next_url=household.get_absolute_url(),
+        )
     return render(
         request, "households/person_confirm_delete.html", {"person": person, "household": household}
     )
@@ -247,26 +259,26 @@ def person_delete(request, pk):
 def consent_create(request, pk):
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     require_write(request.user, household.site_id)
-    form = ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(household=household, by=request.user, **form.cleaned_data)
-        except RuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Consent recorded."))
-            return redirect("households:detail", pk=household.pk)
-    return render(request, "households/consent_form.html", {"form": form, "household": household})
+    return form_response(
+        request,
+        form=ConsentForm(request.POST or None),
+        save=lambda form: services.consent_record(
+            household=household, by=request.user, **form.cleaned_data
+        ),
+        done=_("Consent recorded."),
+        next_url=household.get_absolute_url(),
+        template="households/consent_form.html",
+        context={"household": household},
+    )
 
 
 @require_POST
 def consent_withdraw(request, pk):
     consent = selectors.consent_get_for_user(user=request.user, pk=pk)
     require_write(request.user, consent.household.site_id)
-    try:
-        services.consent_withdraw(consent=consent, by=request.user)
-    except RuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Consent withdrawn."))
-    return redirect("households:detail", pk=consent.household_id)
+    return post_action(
+        request,
+        action=lambda: services.consent_withdraw(consent=consent, by=request.user),
+        done=_("Consent withdrawn."),
+        next_url=consent.household.get_absolute_url(),
+    )

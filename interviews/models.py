@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import SiteScopedQuerySet
@@ -72,9 +73,8 @@ class Interview(models.Model):
     def __str__(self):
         return f"{self.household} · {self.get_kind_display()} · {self.held_on}"
 
-    @property
-    def is_remote(self) -> bool:
-        return self.mode != Mode.IN_PERSON
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:detail", args=[self.pk])
 
 
 class Willingness(models.TextChoices):

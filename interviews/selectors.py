@@ -9,13 +9,6 @@ from mobility_plans.models import PlanStatus
 from .models import Interview, Kind
 
 
-def interview_list(*, user) -> QuerySet[Interview]:
-    """Interviews of the user's sites, with what a list row shows, in one query."""
-    return Interview.objects.visible_to(user).select_related(
-        "household", "household__site", "social_worker"
-    )
-
-
 def interview_get_for_user(*, user, pk: int) -> Interview:
     """The interview, or 404 when its household lies outside the user's sites."""
     return get_object_or_404(

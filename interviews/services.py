@@ -16,6 +16,7 @@ from core.rules import RuleError, check_members
 from households.models import Household, Status
 from households.services import household_reach_step
 from households.transitions import TransitionError
+from mobility_plans.services import PlanRuleError, plan_create
 
 from .models import DiagnosticAssessment, Interview, Kind
 
@@ -70,8 +71,6 @@ def interview_record(
 
     Raises InterviewRuleError or PlanRuleError with a readable message; nothing is written then.
     """
-    from mobility_plans.services import PlanRuleError, plan_create
-
     unknown = set(fields) - set(INTERVIEW_FIELDS)
     if unknown:
         raise TypeError(f"Unknown interview fields: {sorted(unknown)}")

@@ -1,9 +1,10 @@
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import require_write, user_access
+from core.drafts import DRAFT_SAVED, draft_key
+from core.views import form_response
 from households.selectors import household_get_for_user
 from mobility_plans.forms import PlanForm, StepFormSet, TargetFormSet
 from mobility_plans.selectors import plan_active_for_household
@@ -11,13 +12,6 @@ from mobility_plans.selectors import plan_active_for_household
 from . import selectors, services
 from .forms import AssessmentForm, InterviewForm
 from .models import Kind
-
-# The session key naming the browser draft to forget once a save went through.
-DRAFT_SAVED = "interviews_draft_saved"
-
-
-def draft_key(household, kind: str) -> str:
-    return f"interview:{household.pk}:{kind}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,11 +40,9 @@ def interview_create(request, pk):
         plan_form = PlanForm(data, household=household)
         targets = TargetFormSet(data, prefix="targets")
         steps = StepFormSet(data, prefix="steps")
-    parts = [f for f in (form, assessment_form, plan_form, targets, steps) if f is not None]
+    draft = draft_key("interview", household.pk, kind)
 
-    # Validate every part, not just up to the first invalid one, so that all errors show.
-    valid = [part.is_valid() for part in parts]
-    if request.method == "POST" and all(valid):
+    def save(form):
         plan = None
         if plan_form is not None:
             plan = {
@@ -61,32 +53,29 @@ def interview_create(request, pk):
                 "targets": targets.targets(),
                 "steps": steps.steps(),
             }
-        try:
-            interview = services.interview_record(
-                household=household,
-                by=request.user,
-                kind=kind,
-                assessment=assessment_form.cleaned_data if assessment_form else None,
-                plan=plan,
-                **form.service_fields(),
-            )
-        except services.InterviewRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            request.session[DRAFT_SAVED] = draft_key(household, kind)
-            messages.success(request, _("Interview recorded."))
-            if kind == Kind.MOBILITY_PLAN:
-                return redirect("mobility_plans:detail", pk=interview.plan.pk)
-            return redirect("interviews:detail", pk=interview.pk)
+        interview = services.interview_record(
+            household=household,
+            by=request.user,
+            kind=kind,
+            assessment=assessment_form.cleaned_data if assessment_form else None,
+            plan=plan,
+            **form.service_fields(),
+        )
+        request.session[DRAFT_SAVED] = draft
+        # A plan interview is read on the plan it built.
+        return interview.plan if kind == Kind.MOBILITY_PLAN else interview
 
-    return render(
+    return form_response(
         request,
-        "interviews/interview_form.html",
-        {
+        form=form,
+        forms=tuple(f for f in (assessment_form, plan_form, targets, steps) if f is not None),
+        save=save,
+        done=_("Interview recorded."),
+        template="interviews/interview_form.html",
+        context=lambda: {
             "household": household,
             "kind": kind,
             "kinds": Kind.choices,
-            "form": form,
             "assessment_form": assessment_form,
             "plan_form": plan_form,
             "targets": targets,
@@ -96,7 +85,7 @@ def interview_create(request, pk):
             "active_plan": plan_active_for_household(household=household)
             if kind == Kind.MOBILITY_PLAN
             else None,
-            "draft_key": draft_key(household, kind),
+            "draft_key": draft,
             # A re-render after a refused save already shows what was typed.
             "restore_draft": request.method == "GET",
         },

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import SiteScopedQuerySet
@@ -82,6 +83,9 @@ class MobilityPlan(models.Model):
 
     def __str__(self):
         return f"{self.household} · {self.get_lever_display()} · {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mobility_plans:detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

@@ -13,11 +13,6 @@ def plan_active_for_household(*, household: Household) -> MobilityPlan | None:
     return MobilityPlan.objects.active().filter(household=household).first()
 
 
-def plan_list(*, user) -> QuerySet[MobilityPlan]:
-    """Plans of the user's sites, in one query."""
-    return MobilityPlan.objects.visible_to(user).select_related("household", "household__site")
-
-
 def plan_get_for_user(*, user, pk: int) -> MobilityPlan:
     """The plan, or 404 when its household lies outside the user's sites."""
     return get_object_or_404(

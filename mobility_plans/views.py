@@ -1,11 +1,10 @@
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_write, user_access
-from interviews.views import DRAFT_SAVED
+from core.drafts import DRAFT_SAVED
+from core.views import form_response, post_action
 
 from . import selectors, services
 from .forms import AbandonForm, RelocationForm, SignForm, StepAddForm
@@ -31,19 +30,19 @@ def plan_detail(request, pk):
 
 @require_POST
 def step_add(request, pk):
-    """Add a step from the form under the plan's step list."""
+    """Add a step from the form under the plan's step list (shown again there if refused)."""
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     require_write(request.user, plan.household.site_id)
     form = StepAddForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_step_add(plan=plan, by=request.user, **form.cleaned_data)
-        except services.PlanRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Step added."))
-            return redirect(f"{plan_url(plan)}#steps")
-    return render(request, "mobility_plans/plan_detail.html", _detail_context(request, plan, form))
+    return form_response(
+        request,
+        form=form,
+        save=lambda form: services.plan_step_add(plan=plan, by=request.user, **form.cleaned_data),
+        done=_("Step added."),
+        next_url=f"{plan.get_absolute_url()}#steps",
+        template="mobility_plans/plan_detail.html",
+        context=lambda: _detail_context(request, plan, form),
+    )
 
 
 @require_POST
@@ -51,36 +50,41 @@ def step_toggle(request, pk):
     """Tick a step off, or untick it (the checkbox button of each step)."""
     step = selectors.step_get_for_user(user=request.user, pk=pk)
     require_write(request.user, step.plan.household.site_id)
-    try:
-        services.plan_step_set_done(
+    return post_action(
+        request,
+        action=lambda: services.plan_step_set_done(
             step=step, by=request.user, done=request.POST.get("done") == "1"
-        )
-    except services.PlanRuleError as error:
-        messages.error(request, error.message)
-    return redirect(f"{plan_url(step.plan)}#step-{step.pk}")
+        ),
+        # The ticked box is the answer: no message.
+        done="",
+        next_url=f"{step.plan.get_absolute_url()}#step-{step.pk}",
+    )
 
 
-def plan_url(plan) -> str:
-    return reverse("mobility_plans:detail", args=[plan.pk])
+def _plan_action(request, plan, *, form, save, done, title, next_url=None):
+    """The pages that sign or abandon a plan: one form, then the plan or the household."""
+    return form_response(
+        request,
+        form=form,
+        save=save,
+        done=done,
+        next_url=next_url,
+        template="mobility_plans/plan_action.html",
+        context={"plan": plan, "household": plan.household, "title": title},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_sign(request, pk):
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     require_write(request.user, plan.household.site_id)
-    form = SignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_sign(plan=plan, by=request.user, **form.cleaned_data)
-        except services.PlanRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Plan signed."))
-            return redirect("mobility_plans:detail", pk=plan.pk)
-    return render(
+    return _plan_action(
         request,
-        "mobility_plans/plan_action.html",
-        {"plan": plan, "household": plan.household, "form": form, "title": _("Sign the plan")},
+        plan,
+        form=SignForm(request.POST or None),
+        save=lambda form: services.plan_sign(plan=plan, by=request.user, **form.cleaned_data),
+        done=_("Plan signed."),
+        title=_("Sign the plan"),
     )
 
 
@@ -88,24 +92,14 @@ def plan_sign(request, pk):
 def plan_abandon(request, pk):
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     require_write(request.user, plan.household.site_id)
-    form = AbandonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_abandon(plan=plan, by=request.user, **form.cleaned_data)
-        except services.PlanRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Plan abandoned; it stays in the household's history."))
-            return redirect("households:detail", pk=plan.household_id)
-    return render(
+    return _plan_action(
         request,
-        "mobility_plans/plan_action.html",
-        {
-            "plan": plan,
-            "household": plan.household,
-            "form": form,
-            "title": _("Abandon the plan"),
-        },
+        plan,
+        form=AbandonForm(request.POST or None),
+        save=lambda form: services.plan_abandon(plan=plan, by=request.user, **form.cleaned_data),
+        done=_("Plan abandoned; it stays in the household's history."),
+        title=_("Abandon the plan"),
+        next_url=plan.household.get_absolute_url(),
     )
 
 
@@ -115,19 +109,16 @@ def relocation_create(request, pk):
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     require_write(request.user, plan.household.site_id)
     can_override = user_access(request.user).coordinates_site(plan.household.site_id)
-    form = RelocationForm(
-        request.POST or None, plan=plan, persons=plan.persons.all(), can_override=can_override
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.relocation_record(plan=plan, by=request.user, **form.cleaned_data)
-        except services.PlanRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Move recorded: the household is now relocated."))
-            return redirect("households:detail", pk=plan.household_id)
-    return render(
+    return form_response(
         request,
-        "mobility_plans/relocation_form.html",
-        {"plan": plan, "household": plan.household, "form": form, "can_override": can_override},
+        form=RelocationForm(
+            request.POST or None, plan=plan, persons=plan.persons.all(), can_override=can_override
+        ),
+        save=lambda form: services.relocation_record(
+            plan=plan, by=request.user, **form.cleaned_data
+        ),
+        done=_("Move recorded: the household is now relocated."),
+        next_url=plan.household.get_absolute_url(),
+        template="mobility_plans/relocation_form.html",
+        context={"plan": plan, "household": plan.household, "can_override": can_override},
     )

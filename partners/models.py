@@ -93,6 +93,10 @@ class Contact(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        # A contact has no page of its own: it is listed on its partner's page.
+        return reverse("partners:detail", args=[self.partner_id])
+
 
 class OfferKind(models.TextChoices):
     JOB = "job", _("Job")

@@ -1,7 +1,6 @@
 """Referrals of households to partners, and the matching of a household with offers."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,7 +13,7 @@ from mobility_plans.selectors import plan_active_for_household
 from . import selectors, services
 from .forms import ReferralAnswerForm, ReferralForm
 from .matching import offers_for_household
-from .models import Answer, Offer
+from .models import Answer
 
 # The matching page lists this many offers; the ranking itself covers them all.
 MATCHES_SHOWN = 50
@@ -38,14 +37,19 @@ def household_matches(request, pk):
     )
 
 
-def _offers_for_form(plan, partner_id=None):
-    offers = Offer.objects.open().select_related("partner").order_by("partner__name", "title")
-    regions = list(plan.targets.values_list("region_id", flat=True)) if plan else []
-    if regions:
-        offers = offers.filter(departement__region_id__in=regions)
-    if partner_id:
-        offers = offers.filter(partner_id=partner_id)
-    return offers
+def _prefill(request) -> tuple[dict, int | None]:
+    """What a link from an offer or partner page fills in, and the partner whose offers to list."""
+    initial = {"sent_on": today()}
+    offer_id = request.GET.get("offer", "")
+    partner_id = request.GET.get("partner", "")
+    if offer_id.isdigit():
+        offer = selectors.offer_open_or_none(pk=int(offer_id))
+        if offer:
+            initial.update(offer=offer.pk, partner=offer.partner_id)
+            return initial, offer.partner_id
+    elif partner_id.isdigit():
+        initial["partner"] = partner_id
+    return initial, int(partner_id) if partner_id.isdigit() else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,46 +58,24 @@ def referral_create(request, pk):
     household = household_get_for_user(user=request.user, pk=pk)
     require_write(request.user, household.site_id)
     plan = plan_active_for_household(household=household)
-    initial = {"sent_on": today()}
-    offer_id = request.GET.get("offer", "")
-    partner_id = request.GET.get("partner", "")
-    if offer_id.isdigit():
-        offer = Offer.objects.open().filter(pk=offer_id).first()
-        if offer:
-            initial.update(offer=offer.pk, partner=offer.partner_id)
-            partner_id = str(offer.partner_id)
-    elif partner_id.isdigit():
-        initial["partner"] = partner_id
-    form = ReferralForm(
-        request.POST or None,
-        initial=initial,
-        household=household,
-        offers=_offers_for_form(plan, partner_id if partner_id.isdigit() else None),
-    )
-    if request.method == "POST" and plan is not None and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = services.referral_send(
-                plan=plan,
-                partner=data["partner"],
-                offer=data["offer"],
-                persons=data["persons"],
-                sent_on=data["sent_on"],
-                channel=data["channel"],
-                shared_information=data["shared_information"],
-                by=request.user,
-            )
-        except services.PartnerRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("Referral to %(partner)s recorded.") % {"partner": referral.partner}
-            )
-            return redirect("partners:referral_detail", pk=referral.pk)
-    return render(
+    if plan is None:
+        # Nothing to fill in: the page says why.
+        return render(
+            request, "partners/referral_form.html", {"household": household, "plan": None}
+        )
+    initial, partner_id = _prefill(request)
+    offers = selectors.offers_for_referral(plan=plan, partner_id=partner_id)
+    return form_response(
         request,
-        "partners/referral_form.html",
-        {"form": form, "household": household, "plan": plan},
+        form=ReferralForm(
+            request.POST or None, initial=initial, household=household, offers=offers
+        ),
+        save=lambda form: services.referral_send(plan=plan, by=request.user, **form.cleaned_data),
+        done=lambda referral: (
+            _("Referral to %(partner)s recorded.") % {"partner": referral.partner}
+        ),
+        template="partners/referral_form.html",
+        context={"household": household, "plan": plan},
     )
 
 

@@ -65,6 +65,22 @@ def offers_of_partner(*, partner: Partner) -> QuerySet[Offer]:
     )
 
 
+def offer_open_or_none(*, pk: int) -> Offer | None:
+    """The offer if it is still open: a link may point to one closed since."""
+    return Offer.objects.open().filter(pk=pk).first()
+
+
+def offers_for_referral(*, plan, partner_id: int | None = None) -> QuerySet[Offer]:
+    """Open offers in the plan's target regions (anywhere when it has none), maybe of a partner."""
+    offers = Offer.objects.open().select_related("partner").order_by("partner__name", "title")
+    regions = list(plan.targets.values_list("region_id", flat=True))
+    if regions:
+        offers = offers.filter(departement__region_id__in=regions)
+    if partner_id:
+        offers = offers.filter(partner_id=partner_id)
+    return offers
+
+
 def _referrals(user) -> QuerySet[Referral]:
     return Referral.objects.visible_to(user).select_related(
         "household", "partner", "offer", "created_by"

@@ -1,5 +1,7 @@
 """Partner directory, contacts and offers: read by everyone, kept by coordinators."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, user_access
-from core.views import form_response
+from core.views import form_response, post_action
 
 from . import selectors, services
 from .filters import PartnerFilter
@@ -16,6 +18,11 @@ from .forms import ContactForm, OfferForm, OfferStatusForm, PartnerForm
 from .matching import households_for_offer
 
 PAGE_SIZE = 25
+
+
+def _save_with(request, service, **objects):
+    """What a form page saves: its fields go to the service, with the objects it changes."""
+    return lambda form: service(**objects, by=request.user, **form.service_fields())
 
 
 def partner_list(request):
@@ -36,7 +43,7 @@ def partner_create(request):
     return form_response(
         request,
         form=PartnerForm(request.POST or None, request.FILES or None),
-        save=lambda form: services.partner_create(by=request.user, **form.service_fields()),
+        save=_save_with(request, services.partner_create),
         done=_("Partner added."),
         template="partners/partner_form.html",
         context={},
@@ -66,9 +73,7 @@ def partner_update(request, pk):
     return form_response(
         request,
         form=PartnerForm(request.POST or None, request.FILES or None, instance=partner),
-        save=lambda form: services.partner_update(
-            partner=partner, by=request.user, **form.service_fields()
-        ),
+        save=_save_with(request, services.partner_update, partner=partner),
         done=_("Partner updated."),
         template="partners/partner_form.html",
         context={"partner": partner},
@@ -91,27 +96,27 @@ def partner_agreement(request, pk):
 def contact_create(request, pk):
     partner = selectors.partner_get_for_user(user=request.user, pk=pk)
     require_coordinator(request.user)
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.contact_create(partner=partner, by=request.user, **form.service_fields())
-        messages.success(request, _("Contact added."))
-        return redirect("partners:detail", pk=partner.pk)
-    return render(request, "partners/contact_form.html", {"form": form, "partner": partner})
+    return form_response(
+        request,
+        form=ContactForm(request.POST or None),
+        save=_save_with(request, services.contact_create, partner=partner),
+        done=_("Contact added."),
+        template="partners/contact_form.html",
+        context={"partner": partner},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def contact_update(request, pk):
     contact = selectors.contact_get_for_user(user=request.user, pk=pk)
     require_coordinator(request.user)
-    form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        services.contact_update(contact=contact, by=request.user, **form.service_fields())
-        messages.success(request, _("Contact updated."))
-        return redirect("partners:detail", pk=contact.partner_id)
-    return render(
+    return form_response(
         request,
-        "partners/contact_form.html",
-        {"form": form, "partner": contact.partner, "contact": contact},
+        form=ContactForm(request.POST or None, instance=contact),
+        save=_save_with(request, services.contact_update, contact=contact),
+        done=_("Contact updated."),
+        template="partners/contact_form.html",
+        context={"partner": contact.partner, "contact": contact},
     )
 
 
@@ -120,9 +125,12 @@ def contact_delete(request, pk):
     contact = selectors.contact_get_for_user(user=request.user, pk=pk)
     require_coordinator(request.user)
     if request.method == "POST":
-        services.contact_delete(contact=contact, by=request.user)
-        messages.success(request, _("Contact removed."))
-        return redirect("partners:detail", pk=contact.partner_id)
+        return post_action(
+            request,
+            action=partial(services.contact_delete, contact=contact, by=request.user),
+            done=_("Contact removed."),
+            next_url=contact.get_absolute_url(),
+        )
     return render(request, "partners/contact_confirm_delete.html", {"contact": contact})
 
 
@@ -136,9 +144,7 @@ def offer_create(request, pk):
             request.POST or None,
             initial={"departement": partner.departement_id, "commune": partner.commune},
         ),
-        save=lambda form: services.offer_create(
-            partner=partner, by=request.user, **form.service_fields()
-        ),
+        save=_save_with(request, services.offer_create, partner=partner),
         done=_("Offer added."),
         template="partners/offer_form.html",
         context={"partner": partner},
@@ -170,9 +176,7 @@ def offer_update(request, pk):
     return form_response(
         request,
         form=OfferForm(request.POST or None, instance=offer),
-        save=lambda form: services.offer_update(
-            offer=offer, by=request.user, **form.service_fields()
-        ),
+        save=_save_with(request, services.offer_update, offer=offer),
         done=_("Offer updated."),
         template="partners/offer_form.html",
         context={"partner": offer.partner, "offer": offer},
@@ -186,13 +190,15 @@ def offer_status(request, pk):
     form = OfferStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status."))
-    else:
-        try:
-            services.offer_set_status(
-                offer=offer, status=form.cleaned_data["status"], by=request.user
-            )
-        except services.PartnerRuleError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Offer status changed."))
-    return redirect("partners:offer_detail", pk=offer.pk)
+        return redirect(offer)
+    return post_action(
+        request,
+        action=partial(
+            services.offer_set_status,
+            offer=offer,
+            status=form.cleaned_data["status"],
+            by=request.user,
+        ),
+        done=_("Offer status changed."),
+        next_url=offer.get_absolute_url(),
+    )

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self):
+        # Imported once the models are loaded, so that every process (web or worker) knows the
+        # tasks that services queue by name (see services._queue).
+        from . import tasks  # noqa: F401

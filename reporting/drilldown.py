@@ -127,8 +127,6 @@ def _caseload(user, scope: Scope, params: dict) -> DrillDown:
 
 def _followups(user, scope: Scope, params: dict) -> DrillDown:
     followups = ind.followups_queryset(scope)
-    if followups is None:
-        raise Http404("Follow-ups are not installed")
     months = _one_of(params, "months", [str(m) for m in ind.FOLLOWUP_MONTHS])
     outcomes = ind.followup_outcomes()
     outcome = _one_of(params, "outcome", list(outcomes))

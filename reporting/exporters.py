@@ -1,6 +1,6 @@
 """Every export of the app, in one registry: identifier -> exporter class.
 
-An exporter has an identifier, a name, the roles that may use it, a form for its options and
+An exporter has an identifier, a name, who may use it (`allowed`), a form for its options and
 `render(params, user)` returning (filename, mimetype, content), where content is bytes, an
 iterator of bytes (streamed) or an open file (sent as it is). List exporters write CSV and XLSX
 from one `iterate_list()`, reading the database in chunks so memory stays flat for any size;
@@ -15,16 +15,20 @@ import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import user_access
-from accounts.models import Role
-from households.models import Status, WithdrawalReason
+from core.rules import RuleError
+from households.models import Household, Person, Status, WithdrawalReason
 from mobility_plans.models import Lever, Relocation
 
+from . import pdf
+from .access import may_export
 from .forms import ListExportForm, PdfExportForm, PeriodForm
 from .indicators import (
     DEFINITIONS,
@@ -32,6 +36,7 @@ from .indicators import (
     Scope,
     indicators_for_scope,
     open_households_queryset,
+    steps_from,
 )
 
 CHUNK_SIZE = 2000
@@ -50,32 +55,25 @@ def neutralise(value):
     return value
 
 
-class ExportError(Exception):
+class ExportError(RuleError):
     """The options do not allow an export (shown to the user, never a 500)."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 class BaseExporter:
     identifier: str = ""
     verbose_name = ""
     description = ""
-    required_roles: frozenset[str] = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.AUDITOR})
     form_class: type[PeriodForm] = PeriodForm
     # Built as a Report in the background (long), rather than answered at once.
     runs_in_background = False
 
     @classmethod
     def allowed(cls, user) -> bool:
-        access = user_access(user)
-        return access.is_admin or bool(access.roles & cls.required_roles)
+        """Who may use this export (access.may_export); override to narrow it."""
+        return may_export(user)
 
     def form(self, data, user) -> PeriodForm:
         """The options form; its own field ids, since every export's form shares a page."""
-        from django.urls import reverse
-
         form = self.form_class(data, user=user, auto_id=f"{self.identifier}_%s")
         form.helper.form_action = reverse("reporting:export", args=[self.identifier])
         return form
@@ -135,7 +133,7 @@ class ListExporter(BaseExporter):
             yield writer.writerow([_csv_cell(neutralise(value)) for value in row]).encode()
 
     def _xlsx(self, rows: Iterable[list]):
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # imported here: loading it is slow, only XLSX needs it
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=str(self.verbose_name)[:31])
@@ -266,8 +264,6 @@ class HouseholdListExporter(ListExporter):
         ]
 
     def queryset(self, scope: Scope, user):
-        from households.models import Household, Person
-
         members = (
             Person.objects.filter(household=OuterRef("pk"))
             .order_by()
@@ -281,7 +277,7 @@ class HouseholdListExporter(ListExporter):
         milestones = {
             f"d_{step}": Min(
                 "status_changes__occurred_on",
-                filter=Q(status_changes__to_status__in=FUNNEL_STEPS[FUNNEL_STEPS.index(step) :]),
+                filter=Q(status_changes__to_status__in=steps_from(step)),
             )
             for step in FUNNEL_STEPS
         }
@@ -340,10 +336,8 @@ class YearlyReportExporter(BaseExporter):
     runs_in_background = True
 
     def render(self, params: dict, user, progress: Progress | None = None):
-        from .pdf import yearly_report_pdf
-
         scope, form = self.scope_and_form(params, user)
-        content = yearly_report_pdf(
+        content = pdf.yearly_report_pdf(
             scope=scope,
             site_names=form.site_names(),
             progress=progress or (lambda percent: None),
@@ -364,9 +358,6 @@ def exporters_for(user) -> list[BaseExporter]:
 
 def exporter_get_for_user(*, user, identifier: str) -> BaseExporter:
     """The exporter, or 404 if unknown and 403 if the user's role may not use it."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
     cls = EXPORTERS.get(identifier)
     if cls is None:
         raise Http404("Unknown export")

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .access import report_filter
+
 
 class ReportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -12,19 +14,8 @@ class ReportStatus(models.TextChoices):
 
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Reports the user may follow and download: their own, or every report for directors.
-
-        The parameters of a report never reach beyond the sites of whoever requested it, so a
-        director (who sees every site) may read them all.
-        """
-        from accounts.access import user_access
-
-        access = user_access(user)
-        if access.is_director:
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(requested_by=user)
+        """Reports the user may follow and download (see access.report_filter)."""
+        return self.filter(report_filter(user))
 
 
 def report_upload_to(instance, filename):

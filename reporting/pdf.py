@@ -39,7 +39,7 @@ def yearly_report_pdf(
             "reporting/pdf/yearly_report.html",
             {
                 "programme_name": settings.PROGRAMME_NAME,
-                "funders_line": getattr(settings, "FUNDERS_LINE", ""),
+                "funders_line": settings.FUNDERS_LINE,
                 "scope": scope,
                 "site_names": site_names,
                 "ind": period,

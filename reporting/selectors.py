@@ -1,24 +1,9 @@
-from django.core.exceptions import PermissionDenied
+"""Reads of the reporting app: the reports a user may follow (who may see them: access.py)."""
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.access import user_access
-
 from .models import Report
-
-
-def require_dashboard(user) -> None:
-    """Dashboards and reports are for directors (all sites) and coordinators (their sites)."""
-    access = user_access(user)
-    if not (access.is_director or access.is_coordinator):
-        raise PermissionDenied
-
-
-def require_exports(user) -> None:
-    """Exports are for directors, coordinators and auditors (read-only, all sites)."""
-    access = user_access(user)
-    if not (access.is_director or access.is_coordinator or access.is_auditor):
-        raise PermissionDenied
 
 
 def report_list(*, user) -> QuerySet[Report]:

@@ -3,6 +3,7 @@
 import datetime
 import tempfile
 
+from celery import signature
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.rules import RuleError
 
-from .exporters import EXPORTERS, BaseExporter, ExportError
+from .exporters import EXPORTERS, BaseExporter
 from .models import Report, ReportStatus
 
 
@@ -21,9 +22,11 @@ class ReportRuleError(RuleError):
 
 
 def _queue(report: Report) -> None:
-    from .tasks import generate_report_task
-
-    transaction.on_commit(lambda: generate_report_task.delay(report.pk))
+    # The task is named, not imported: tasks call services, so services never import tasks.
+    # A signature runs the registered task (ReportingConfig.ready registers it), which keeps
+    # eager mode (no broker) building the file in-process; send_task would ignore eager mode.
+    task = signature("reporting.tasks.generate_report_task", args=[report.pk])
+    transaction.on_commit(task.delay)
 
 
 @transaction.atomic
@@ -97,7 +100,7 @@ def report_generate(*, report_id: int) -> Report:
         )
         _store(report, filename, content)
     except Exception as error:  # the reason is shown to the requester, who can retry
-        message = error.message if isinstance(error, ExportError) else str(error)
+        message = error.message if isinstance(error, RuleError) else str(error)
         report.status = ReportStatus.FAILED
         report.error = message or error.__class__.__name__
         report.finished_at = timezone.now()

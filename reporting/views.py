@@ -8,9 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.rules import RuleError
+from core.views import form_response
+
 from . import selectors, services
+from .access import require_dashboards, require_exports
 from .drilldown import drilldown_list
-from .exporters import ExportError, exporter_get_for_user, exporters_for
+from .exporters import exporter_get_for_user, exporters_for
 from .forms import PeriodForm, ReportRequestForm
 from .indicators import indicators_for_scope
 from .models import ReportStatus
@@ -49,7 +53,7 @@ def _linker(form: PeriodForm):
 @require_GET
 def dashboard(request):
     """Key figures, funnel, breakdowns and charts of a period, each linked to its list."""
-    selectors.require_dashboard(request.user)
+    require_dashboards(request.user)
     form = PeriodForm(request.GET or {}, user=request.user)
     context = {"form": form}
     if form.is_valid():
@@ -69,7 +73,7 @@ def dashboard(request):
 @require_GET
 def drilldown(request):
     """The households (workshops, trainings, partners…) behind one figure of the dashboard."""
-    selectors.require_dashboard(request.user)
+    require_dashboards(request.user)
     form = PeriodForm(request.GET, user=request.user)
     if not form.is_valid():
         raise Http404("Bad period")
@@ -102,21 +106,24 @@ def drilldown(request):
 @require_http_methods(["GET", "POST"])
 def report_list(request):
     """Request the yearly PDF report; follow earlier reports and download them."""
-    selectors.require_dashboard(request.user)
-    data = request.POST if request.method == "POST" else (request.GET or None)
-    form = ReportRequestForm(data, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_request(by=request.user, kind="yearly_report", parameters=form.params())
-        except services.ReportRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The report is being prepared."))
-            return redirect("reporting:reports")
-    if request.method == "GET":
+    require_dashboards(request.user)
+    if request.method == "POST":
+        form = ReportRequestForm(request.POST, user=request.user)
+    else:
         form = ReportRequestForm(user=request.user, initial=_initial(request))
-    reports = selectors.report_list(user=request.user)[:30]
-    return render(request, "reporting/report_list.html", {"form": form, "reports": reports})
+
+    def save(form):
+        services.report_request(by=request.user, kind="yearly_report", parameters=form.params())
+        return reverse("reporting:reports")
+
+    return form_response(
+        request,
+        form=form,
+        save=save,
+        done=_("The report is being prepared."),
+        template="reporting/report_list.html",
+        context={"reports": selectors.report_list(user=request.user)[:30]},
+    )
 
 
 def _initial(request) -> dict:
@@ -129,14 +136,14 @@ def _initial(request) -> dict:
 @require_GET
 def report_progress(request, pk):
     """The report's row, polled by htmx until it is finished."""
-    selectors.require_dashboard(request.user)
+    require_dashboards(request.user)
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     return render(request, "reporting/_report_row.html", {"report": report})
 
 
 @require_GET
 def report_download(request, pk):
-    selectors.require_dashboard(request.user)
+    require_dashboards(request.user)
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404("No file yet")
@@ -145,11 +152,11 @@ def report_download(request, pk):
 
 @require_POST
 def report_retry(request, pk):
-    selectors.require_dashboard(request.user)
+    require_dashboards(request.user)
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     try:
         services.report_retry(report=report, by=request.user)
-    except services.ReportRuleError as error:
+    except RuleError as error:
         messages.error(request, error.message)
     if request.htmx:
         report.refresh_from_db()
@@ -160,7 +167,7 @@ def report_retry(request, pk):
 @require_GET
 def export_list(request):
     """Every export the user's role may use, each with its options."""
-    selectors.require_exports(request.user)
+    require_exports(request.user)
     exporters = [
         (exporter, exporter.form(None, request.user)) for exporter in exporters_for(request.user)
     ]
@@ -170,7 +177,7 @@ def export_list(request):
 @require_GET
 def export_download(request, identifier):
     """Run one exporter with the options in the query string; CSV is streamed as it is read."""
-    selectors.require_exports(request.user)
+    require_exports(request.user)
     exporter = exporter_get_for_user(user=request.user, identifier=identifier)
     form = exporter.form(request.GET, request.user)
     if not form.is_valid():
@@ -181,7 +188,7 @@ def export_download(request, identifier):
         return render(request, "reporting/export_list.html", {"exporters": forms}, status=400)
     try:
         filename, mimetype, content = exporter.render(request.GET, request.user)
-    except ExportError as error:
+    except RuleError as error:
         messages.error(request, error.message)
         return redirect("reporting:exports")
     if isinstance(content, bytes):

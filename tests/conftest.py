@@ -117,25 +117,34 @@ def _celery_runs_in_process(request):
     app.conf.task_always_eager = previous
 
 
+def flushes_database(item) -> bool:
+    """Whether the test ends with a flush: transactional tests (live server, races, worker)."""
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def reload_territories() -> None:
+    """Put back the regions and départements of the territories data migration."""
+    from territories.services import territories_load
+
+    territories_load()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Reload regions and départements after a test that flushed the database.
 
-    Transactional tests (live server, races, real worker) end with a flush that also empties
-    the rows loaded by the territories data migration, which every later test relies on.
-    Fixtures are torn down (and the flush done) inside this hook, so the reload comes after.
+    Transactional tests end with a flush that also empties the rows loaded by the territories
+    data migration, which every later test relies on. Fixtures are torn down (and the flush
+    done) inside this hook, so the reload comes after.
     """
     yield
-    marker = item.get_closest_marker("django_db")
-    flushed = (marker is not None and marker.kwargs.get("transaction")) or {
-        "transactional_db",
-        "live_server",
-    } & set(getattr(item, "fixturenames", ()))
     # After the last test the test database is already dropped: nothing left to reload.
-    if flushed and nextitem is not None:
+    if flushes_database(item) and nextitem is not None:
         from pytest_django.plugin import blocking_manager_key
 
-        from territories.services import territories_load
-
         with item.config.stash[blocking_manager_key].unblock():
-            territories_load()
+            reload_territories()

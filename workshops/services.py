@@ -1,260 +1,76 @@
 """Every write on workshops, trainings, registrations and attendance.
 
-Workshops and trainings share their seat and attendance rules: the private `_session_*` and
-`_seats_*` helpers hold them once, and the public functions name what the programme does
-(`workshop_register_household`, `training_record_attendance`…). Each public function is atomic
-and refuses an impossible change with a `WorkshopRuleError` whose message is shown as it is.
+Each service is atomic and refuses an impossible change with a `WorkshopRuleError` whose
+message is shown as it is. The awareness workshops' services are written here; the rules
+workshops and trainings share (seats, waiting list, attendance, signed sheet) are in
+session_services.py and the trainings' services in training_services.py. Callers import
+them all from here, the one entry point of the app's writes.
 """
 
 import datetime
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.dates import today
-from core.rules import RuleError
 from households.models import Household, Person, Status
 from households.services import household_reach_step
-from partners.validators import validate_agreement_document
 
-from .models import (
-    Attendance,
-    ProfessionalTraining,
-    RegistrationStatus,
-    SessionRegistration,
-    Trainee,
-    TraineeRegistration,
-    Workshop,
-    WorkshopRegistration,
+from .models import Attendance, RegistrationStatus, Workshop, WorkshopRegistration
+from .session_services import (
+    SESSION_FIELDS,
+    SessionFullError,
+    WorkshopRuleError,
+    _attendance_record,
+    _seats_book,
+    _session_create,
+    _session_lock,
+    _session_update,
+    session_attach_signed_sheet,
+    session_registration_remove,
+    validate_signed_sheet,
+)
+from .training_services import (
+    trainee_create,
+    training_create,
+    training_record_attendance,
+    training_register_trainee,
+    training_update,
 )
 
-SESSION_FIELDS = ("site", "date", "place", "capacity", "topic")
+__all__ = [
+    "SessionFullError",
+    "WorkshopRuleError",
+    "session_attach_signed_sheet",
+    "session_registration_remove",
+    "trainee_create",
+    "training_create",
+    "training_record_attendance",
+    "training_register_trainee",
+    "training_update",
+    "validate_signed_sheet",
+    "workshop_cancel",
+    "workshop_create",
+    "workshop_duplicate",
+    "workshop_household_present",
+    "workshop_record_attendance",
+    "workshop_register_household",
+    "workshop_register_person",
+    "workshop_update",
+]
+
 WORKSHOP_FIELDS = (*SESSION_FIELDS, "start_time", "end_time", "language", "interpreter_booked")
 WORKSHOP_M2M = ("regions_presented", "facilitators")
-TRAINING_FIELDS = (*SESSION_FIELDS, "duration_hours")
-TRAINING_M2M = ("trainers",)
-TRAINEE_FIELDS = ("name", "organisation", "job_title", "email")
-
-
-class WorkshopRuleError(RuleError):
-    """A business rule refused the change; nothing was written."""
-
-
-class SessionFullError(WorkshopRuleError):
-    """No seat left: the caller may offer the waiting list instead."""
-
-
-# --- shared by workshops and trainings -------------------------------------------------------
-
-
-def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
-
-
-def _validate(obj, exclude=()) -> None:
-    # Model rules (end after start, positive numbers…) come back as one readable message.
-    try:
-        obj.full_clean(exclude=list(exclude))
-    except ValidationError as error:
-        raise WorkshopRuleError(" ".join(error.messages)) from None
-
-
-def _session_create(model: type[Model], *, by, fields: dict, m2m: dict):
-    session = model(created_by=by, **fields)
-    _validate(session, exclude=["signed_sheet", "created_by"])
-    session.save()
-    for name, values in m2m.items():
-        getattr(session, name).set(values)
-    return session
-
-
-def _registrations_of(session) -> "type[SessionRegistration]":
-    return WorkshopRegistration if isinstance(session, Workshop) else TraineeRegistration
-
-
-def _seats_taken(registration_model, session) -> int:
-    return registration_model.objects.filter(
-        **{registration_model.session_field: session}, status=RegistrationStatus.REGISTERED
-    ).count()
-
-
-def _seats_promote_waiting(session) -> list[SessionRegistration]:
-    """Give free seats to the waiting list, first come first served. The session is locked."""
-    model = _registrations_of(session)
-    free = session.capacity - _seats_taken(model, session)
-    if free <= 0:
-        return []
-    promoted = list(
-        model.objects.filter(
-            **{model.session_field: session}, status=RegistrationStatus.WAITING_LIST
-        ).order_by("registered_at", "id")[:free]
-    )
-    model.objects.filter(pk__in=[r.pk for r in promoted]).update(
-        status=RegistrationStatus.REGISTERED
-    )
-    return promoted
-
-
-def _session_lock(session):
-    """Lock the session row until the transaction ends: seat counts then cannot race."""
-    return type(session).objects.select_for_update().get(pk=session.pk)
-
-
-def _session_update(session, *, by, fields: dict, m2m: dict):
-    locked = _session_lock(session)
-    if locked.is_cancelled:
-        raise WorkshopRuleError(_("A cancelled session cannot be changed."))
-    if "site" in fields and fields["site"].pk != locked.site_id:
-        raise WorkshopRuleError(_("The site of a session cannot be changed."))
-    taken = _seats_taken(_registrations_of(locked), locked)
-    if fields.get("capacity", locked.capacity) < taken:
-        raise WorkshopRuleError(
-            _("The capacity cannot be lower than the %(n)s persons already registered.")
-            % {"n": taken}
-        )
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    _validate(locked, exclude=["signed_sheet", "created_by"])
-    locked.save()
-    for name, values in m2m.items():
-        getattr(locked, name).set(values)
-    _seats_promote_waiting(locked)
-    return locked
-
-
-def _seats_book(session, *, attendees: list, by, waiting_list: bool) -> list[SessionRegistration]:
-    """Register attendees on one session, all or none, under a lock on the session row.
-
-    Two registrations for the last seat wait for each other on the lock: the second one counts
-    the seat the first took and gets the waiting list, or SessionFullError when `waiting_list`
-    is False. Attendees already registered are skipped.
-    """
-    model = _registrations_of(session)
-    locked = _session_lock(session)
-    if locked.is_cancelled:
-        raise WorkshopRuleError(_("This session is cancelled: nobody can register any more."))
-    already = set(
-        model.objects.filter(
-            **{model.session_field: locked, f"{model.attendee_field}__in": attendees}
-        ).values_list(f"{model.attendee_field}_id", flat=True)
-    )
-    new = [a for a in attendees if a.pk not in already]
-    if not new:
-        raise WorkshopRuleError(_("Already registered for this session."))
-    free = locked.capacity - _seats_taken(model, locked)
-    if free >= len(new):
-        status = RegistrationStatus.REGISTERED
-    elif waiting_list:
-        status = RegistrationStatus.WAITING_LIST
-    else:
-        raise SessionFullError(
-            _(
-                "The session is full: %(free)s seat(s) left for %(wanted)s person(s). "
-                "Nobody was registered; you may put them on the waiting list."
-            )
-            % {"free": max(free, 0), "wanted": len(new)}
-        )
-    return model.objects.bulk_create(
-        [
-            model(
-                **{model.session_field: locked, model.attendee_field: attendee},
-                status=status,
-                registered_by=by,
-            )
-            for attendee in new
-        ]
-    )
-
-
-def _check_attendance_allowed(session, registrations) -> None:
-    if session.is_cancelled:
-        raise WorkshopRuleError(_("This session is cancelled: no attendance to take."))
-    if session.date > today():
-        raise WorkshopRuleError(_("Attendance can be taken from the day of the session on."))
-    if any(r.is_waiting for r in registrations):
-        raise WorkshopRuleError(
-            _("Only registered persons have attendance: give them a seat first.")
-        )
-
-
-def _attendance_record(registrations: list, *, attendance: str, by) -> None:
-    if attendance not in Attendance.values:
-        raise WorkshopRuleError(_("Unknown attendance state."))
-    if not registrations:
-        return
-    _check_attendance_allowed(registrations[0].session, registrations)
-    now = timezone.now()
-    model = type(registrations[0])
-    model.objects.filter(pk__in=[r.pk for r in registrations]).update(
-        attendance=attendance, attendance_recorded_by=by, attendance_recorded_at=now
-    )
-    for registration in registrations:
-        registration.attendance = attendance
-        registration.attendance_recorded_by = by
-        registration.attendance_recorded_at = now
-
-
-@transaction.atomic
-def session_registration_remove(*, registration: SessionRegistration, by) -> list:
-    """Take an attendee off a workshop or training; the freed seat goes to the waiting list.
-
-    Returns the registrations moved from the waiting list to a seat.
-    """
-    locked = _session_lock(registration.session)
-    if registration.attendance == Attendance.PRESENT:
-        raise WorkshopRuleError(
-            _("%(name)s was recorded present: record another state instead of removing them.")
-            % {"name": registration.attendee}
-        )
-    type(registration).objects.filter(pk=registration.pk).delete()
-    return _seats_promote_waiting(locked)
-
-
-def validate_signed_sheet(upload) -> None:
-    """Refuse an upload that is too large or is not a real PDF, JPEG or PNG file.
-
-    The check itself is the partners' upload rule; only the wording shown here is our own.
-    """
-    try:
-        validate_agreement_document(upload)
-    except ValidationError as error:
-        if error.code == "too_large":
-            raise WorkshopRuleError(
-                _("The file is too large: %(limit)s MB at most.")
-                % {"limit": settings.MAX_UPLOAD_MB}
-            ) from None
-        raise WorkshopRuleError(_("Only PDF, JPEG or PNG files are accepted.")) from None
-
-
-@transaction.atomic
-def session_attach_signed_sheet(*, session, upload, by):
-    """Keep the scanned, signed attendance sheet of a workshop or training (replaces any)."""
-    validate_signed_sheet(upload)
-    locked = _session_lock(session)
-    if locked.signed_sheet:
-        locked.signed_sheet.delete(save=False)
-    locked.signed_sheet.save(upload.name, upload, save=False)
-    locked.save(update_fields=["signed_sheet", "updated_at"])
-    return locked
-
-
-# --- awareness workshops ---------------------------------------------------------------------
 
 
 @transaction.atomic
 def workshop_create(*, by, regions_presented=(), facilitators=(), **fields) -> Workshop:
     """Schedule an awareness workshop."""
-    _check_fields(fields, WORKSHOP_FIELDS)
     return _session_create(
         Workshop,
         by=by,
         fields=fields,
+        allowed=WORKSHOP_FIELDS,
         m2m={"regions_presented": regions_presented, "facilitators": facilitators},
     )
 
@@ -262,9 +78,9 @@ def workshop_create(*, by, regions_presented=(), facilitators=(), **fields) -> W
 @transaction.atomic
 def workshop_update(*, workshop: Workshop, by, **fields) -> Workshop:
     """Change a workshop; refused once cancelled or below the seats already taken."""
-    m2m = {name: fields.pop(name) for name in WORKSHOP_M2M if name in fields}
-    _check_fields(fields, WORKSHOP_FIELDS)
-    return _session_update(workshop, by=by, fields=fields, m2m=m2m)
+    return _session_update(
+        workshop, by=by, fields=fields, allowed=WORKSHOP_FIELDS, m2m_names=WORKSHOP_M2M
+    )
 
 
 @transaction.atomic
@@ -367,48 +183,3 @@ def workshop_household_present(
     _attendance_record(registrations, attendance=Attendance.PRESENT, by=by)
     _household_informed(household=household, workshop=workshop, by=by)
     return registrations
-
-
-# --- professional trainings ------------------------------------------------------------------
-
-
-@transaction.atomic
-def training_create(*, by, trainers=(), **fields) -> ProfessionalTraining:
-    """Schedule a training for professionals of partner organisations."""
-    _check_fields(fields, TRAINING_FIELDS)
-    return _session_create(ProfessionalTraining, by=by, fields=fields, m2m={"trainers": trainers})
-
-
-@transaction.atomic
-def training_update(*, training: ProfessionalTraining, by, **fields) -> ProfessionalTraining:
-    """Change a training; refused below the seats already taken."""
-    m2m = {name: fields.pop(name) for name in TRAINING_M2M if name in fields}
-    _check_fields(fields, TRAINING_FIELDS)
-    return _session_update(training, by=by, fields=fields, m2m=m2m)
-
-
-@transaction.atomic
-def trainee_create(*, by, **fields) -> Trainee:
-    """Add a professional to the trainees' directory."""
-    _check_fields(fields, TRAINEE_FIELDS)
-    trainee = Trainee(**fields)
-    _validate(trainee)
-    trainee.save()
-    return trainee
-
-
-@transaction.atomic
-def training_register_trainee(
-    *, training: ProfessionalTraining, trainee: Trainee, by, waiting_list: bool = False
-) -> TraineeRegistration:
-    """Register a professional; SessionFullError when full unless `waiting_list`."""
-    return _seats_book(training, attendees=[trainee], by=by, waiting_list=waiting_list)[0]
-
-
-@transaction.atomic
-def training_record_attendance(
-    *, registration: TraineeRegistration, attendance: str, by
-) -> TraineeRegistration:
-    """Record whether a professional came to the training."""
-    _attendance_record([registration], attendance=attendance, by=by)
-    return registration

@@ -10,21 +10,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
 from core.dates import today
-from core.views import form_response
 
-from . import selectors, services
+from . import selectors, services, session_views
 from .filters import TrainingFilter
 from .forms import TraineeForm, TrainingForm
 from .models import RegistrationStatus
-from .views import (
-    MARKABLE,
-    PAGE_SIZE,
-    _int,
-    attendance_mark_response,
-    registration_remove_response,
-    sheet_pdf_response,
-    signed_sheet_download_response,
-    signed_sheet_response,
+
+TRAINING_FORM = session_views.FormPage(
+    "training", TrainingForm, create=services.training_create, update=services.training_update
 )
 
 
@@ -32,7 +25,7 @@ def training_list(request):
     filterset = TrainingFilter(
         request.GET, queryset=selectors.training_list(user=request.user), user=request.user
     )
-    page = Paginator(filterset.qs.order_by("-date", "-id"), PAGE_SIZE).get_page(
+    page = Paginator(filterset.qs.order_by("-date", "-id"), session_views.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
@@ -53,14 +46,7 @@ def training_list(request):
 @require_http_methods(["GET", "POST"])
 def training_create(request):
     require_coordinator(request.user)
-    return form_response(
-        request,
-        form=TrainingForm(request.POST or None, user=request.user),
-        save=lambda form: services.training_create(by=request.user, **form.service_fields()),
-        done=_("Training scheduled."),
-        template="workshops/training_form.html",
-        context={},
-    )
+    return session_views.form_page(request, TRAINING_FORM, done=_("Training scheduled."))
 
 
 def training_detail(request, pk):
@@ -83,16 +69,7 @@ def training_detail(request, pk):
 def training_update(request, pk):
     training = selectors.training_get_for_user(user=request.user, pk=pk)
     require_coordinator(request.user, training.site_id)
-    return form_response(
-        request,
-        form=TrainingForm(request.POST or None, instance=training, user=request.user),
-        save=lambda form: services.training_update(
-            training=training, by=request.user, **form.service_fields(exclude=("site",))
-        ),
-        done=_("Training updated."),
-        template="workshops/training_form.html",
-        context={"training": training},
-    )
+    return session_views.form_page(request, TRAINING_FORM, training, done=_("Training updated."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,7 +86,7 @@ def training_register(request, pk):
             trainee = (
                 services.trainee_create(by=request.user, **form.cleaned_data)
                 if creating
-                else selectors.trainee_get(pk=_int(request.POST.get("trainee")))
+                else selectors.trainee_get(pk=session_views.int_or_404(request.POST.get("trainee")))
             )
             registration = services.training_register_trainee(
                 training=training, trainee=trainee, by=request.user, waiting_list=waiting_list
@@ -163,7 +140,7 @@ def training_attendance(request, pk):
             "registrations": selectors.training_registrations(training=training).filter(
                 status=RegistrationStatus.REGISTERED
             ),
-            "states": MARKABLE,
+            "states": session_views.MARKABLE,
             "can_write": True,
             "not_yet": training.date > today(),
         },
@@ -174,7 +151,7 @@ def training_attendance(request, pk):
 def training_attendance_mark(request, pk):
     registration = selectors.trainee_registration_get_for_user(user=request.user, pk=pk)
     require_write(request.user, registration.training.site_id)
-    return attendance_mark_response(
+    return session_views.attendance_mark_response(
         request,
         registration=registration,
         record=services.training_record_attendance,
@@ -186,7 +163,7 @@ def training_attendance_mark(request, pk):
 def training_registration_remove(request, pk):
     registration = selectors.trainee_registration_get_for_user(user=request.user, pk=pk)
     require_write(request.user, registration.training.site_id)
-    return registration_remove_response(
+    return session_views.registration_remove_response(
         request,
         registration=registration,
         back_url=reverse("workshops:training_register", kwargs={"pk": registration.training_id}),
@@ -207,7 +184,7 @@ def training_sheet(request, pk):
         (_("Trainers"), ", ".join(str(u) for u in training.trainers.all())),
     ]
     rows = [{"name": r.attendee_name, "extra": r.attendee_detail} for r in registrations]
-    return sheet_pdf_response(
+    return session_views.sheet_pdf_response(
         session=training,
         title=_("Attendance sheet — professional training"),
         extra_label=_("Organisation"),
@@ -220,7 +197,7 @@ def training_sheet(request, pk):
 def training_signed_sheet(request, pk):
     training = selectors.training_get_for_user(user=request.user, pk=pk)
     require_write(request.user, training.site_id)
-    return signed_sheet_response(
+    return session_views.signed_sheet_response(
         request,
         session=training,
         template="workshops/signed_sheet_form.html",
@@ -230,4 +207,4 @@ def training_signed_sheet(request, pk):
 
 def training_signed_sheet_download(request, pk):
     training = selectors.training_get_for_user(user=request.user, pk=pk)
-    return signed_sheet_download_response(session=training)
+    return session_views.signed_sheet_download_response(session=training)

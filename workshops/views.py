@@ -1,18 +1,16 @@
 """Awareness workshops: schedule, register, take attendance, print and keep the sheet.
 
-The helpers at the top serve trainings too (training_views.py): attendance clicks, removing a
-registration, the PDF and the signed sheet work the same way for both.
+What they share with trainings (training_views.py) is written once in session_views.py.
 """
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,93 +19,14 @@ from core import dates
 from core.views import form_response
 from households.selectors import household_get_for_user, person_get_for_user
 
-from . import selectors, services
+from . import selectors, services, session_views
 from .filters import WorkshopFilter
-from .forms import CancelForm, DuplicateForm, SignedSheetForm, WorkshopForm
-from .models import Attendance, RegistrationStatus
-from .pdf import attendance_sheet_pdf
+from .forms import CancelForm, DuplicateForm, WorkshopForm
+from .models import RegistrationStatus
 
-PAGE_SIZE = 25
-MARKABLE = [Attendance.PRESENT, Attendance.ABSENT, Attendance.EXCUSED]
-
-
-# --- shared with trainings -------------------------------------------------------------------
-
-
-def attendance_mark_response(request, *, registration, record, back_url):
-    """Record one click of the attendance screen and redraw just that row (htmx) or go back."""
-    error = ""
-    try:
-        record(
-            registration=registration,
-            attendance=request.POST.get("attendance", ""),
-            by=request.user,
-        )
-    except services.WorkshopRuleError as exc:
-        error = exc.message
-    if request.htmx:
-        return render(
-            request,
-            "workshops/_attendance_row.html",
-            {"registration": registration, "error": error, "can_write": True, "states": MARKABLE},
-        )
-    if error:
-        messages.error(request, error)
-    return redirect(back_url)
-
-
-def registration_remove_response(request, *, registration, back_url):
-    try:
-        promoted = services.session_registration_remove(registration=registration, by=request.user)
-    except services.WorkshopRuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(name)s removed.") % {"name": registration.attendee})
-        if promoted:
-            messages.info(
-                request,
-                _("Given a seat from the waiting list: %(names)s.")
-                % {"names": ", ".join(str(r.attendee) for r in promoted)},
-            )
-    return redirect(back_url)
-
-
-def sheet_pdf_response(*, session, title, details, rows, extra_label) -> HttpResponse:
-    pdf = attendance_sheet_pdf(title=title, details=details, rows=rows, extra_label=extra_label)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"emargement-{session.date:%Y-%m-%d}-{slugify(session.topic)[:40]}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def signed_sheet_response(request, *, session, template, extra):
-    """Upload form for the signed sheet of a workshop or training."""
-    form = SignedSheetForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_attach_signed_sheet(
-                session=session, upload=form.cleaned_data["sheet"], by=request.user
-            )
-        except services.WorkshopRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Signed attendance sheet saved."))
-            return redirect(session.get_absolute_url())
-    return render(request, template, {"form": form, "session": session, **extra})
-
-
-def signed_sheet_download_response(*, session) -> FileResponse:
-    # Served through a view, not the media URL, so that only users who see the session get it.
-    if not session.signed_sheet or not session.signed_sheet.storage.exists(
-        session.signed_sheet.name
-    ):
-        raise Http404
-    extension = session.signed_sheet.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        session.signed_sheet.open("rb"),
-        as_attachment=True,
-        filename=f"emargement-signe-{session.date:%Y-%m-%d}.{extension}",
-    )
+WORKSHOP_FORM = session_views.FormPage(
+    "workshop", WorkshopForm, create=services.workshop_create, update=services.workshop_update
+)
 
 
 def _month_arg(value: str | None) -> datetime.date:
@@ -115,9 +34,6 @@ def _month_arg(value: str | None) -> datetime.date:
         return datetime.datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
         return dates.today().replace(day=1)
-
-
-# --- workshops -------------------------------------------------------------------------------
 
 
 def workshop_list(request):
@@ -128,7 +44,8 @@ def workshop_list(request):
     today = dates.today()
     upcoming = filterset.qs.filter(date__gte=today).order_by("date", "start_time", "id")
     past = Paginator(
-        filterset.qs.filter(date__lt=today).order_by("-date", "-start_time", "-id"), PAGE_SIZE
+        filterset.qs.filter(date__lt=today).order_by("-date", "-start_time", "-id"),
+        session_views.PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -175,14 +92,7 @@ def workshop_no_shows(request):
 @require_http_methods(["GET", "POST"])
 def workshop_create(request):
     require_coordinator(request.user)
-    return form_response(
-        request,
-        form=WorkshopForm(request.POST or None, user=request.user),
-        save=lambda form: services.workshop_create(by=request.user, **form.service_fields()),
-        done=_("Workshop scheduled."),
-        template="workshops/workshop_form.html",
-        context={},
-    )
+    return session_views.form_page(request, WORKSHOP_FORM, done=_("Workshop scheduled."))
 
 
 def workshop_detail(request, pk):
@@ -206,16 +116,7 @@ def workshop_detail(request, pk):
 def workshop_update(request, pk):
     workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
     require_coordinator(request.user, workshop.site_id)
-    return form_response(
-        request,
-        form=WorkshopForm(request.POST or None, instance=workshop, user=request.user),
-        save=lambda form: services.workshop_update(
-            workshop=workshop, by=request.user, **form.service_fields(exclude=("site",))
-        ),
-        done=_("Workshop updated."),
-        template="workshops/workshop_form.html",
-        context={"workshop": workshop},
-    )
+    return session_views.form_page(request, WORKSHOP_FORM, workshop, done=_("Workshop updated."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -261,7 +162,7 @@ def workshop_register(request, pk):
         try:
             if request.POST.get("household"):
                 household = household_get_for_user(
-                    user=request.user, pk=_int(request.POST["household"])
+                    user=request.user, pk=session_views.int_or_404(request.POST["household"])
                 )
                 created = services.workshop_register_household(
                     workshop=workshop,
@@ -270,7 +171,9 @@ def workshop_register(request, pk):
                     waiting_list=waiting_list,
                 )
             else:
-                person = person_get_for_user(user=request.user, pk=_int(request.POST.get("person")))
+                person = person_get_for_user(
+                    user=request.user, pk=session_views.int_or_404(request.POST.get("person"))
+                )
                 created = [
                     services.workshop_register_person(
                         workshop=workshop,
@@ -301,13 +204,6 @@ def workshop_register(request, pk):
     )
 
 
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 def workshop_person_search(request, pk):
     """Search-as-you-type: households and persons of the user's sites matching the query."""
     workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
@@ -336,7 +232,7 @@ def workshop_attendance(request, pk):
         {
             "workshop": workshop,
             "groups": selectors.workshop_attendance_groups(workshop=workshop),
-            "states": MARKABLE,
+            "states": session_views.MARKABLE,
             "can_write": True,
             "not_yet": workshop.date > dates.today(),
         },
@@ -347,7 +243,7 @@ def workshop_attendance(request, pk):
 def workshop_attendance_mark(request, pk):
     registration = selectors.workshop_registration_get_for_user(user=request.user, pk=pk)
     require_write(request.user, registration.workshop.site_id)
-    return attendance_mark_response(
+    return session_views.attendance_mark_response(
         request,
         registration=registration,
         record=services.workshop_record_attendance,
@@ -360,33 +256,28 @@ def workshop_household_present(request, pk, household_pk):
     workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
     require_write(request.user, workshop.site_id)
     household = household_get_for_user(user=request.user, pk=household_pk)
-    error = ""
-    try:
-        services.workshop_household_present(workshop=workshop, household=household, by=request.user)
-    except services.WorkshopRuleError as exc:
-        error = exc.message
-    if request.htmx:
-        return render(
-            request,
-            "workshops/_attendance_household.html",
-            {
-                "group": selectors.workshop_household_group(workshop=workshop, household=household),
-                "workshop": workshop,
-                "error": error,
-                "states": MARKABLE,
-                "can_write": True,
-            },
-        )
-    if error:
-        messages.error(request, error)
-    return redirect("workshops:attendance", pk=workshop.pk)
+    return session_views.attendance_response(
+        request,
+        record=partial(
+            services.workshop_household_present,
+            workshop=workshop,
+            household=household,
+            by=request.user,
+        ),
+        template="workshops/_attendance_household.html",
+        context=lambda: {
+            "group": selectors.workshop_household_group(workshop=workshop, household=household),
+            "workshop": workshop,
+        },
+        back_url=reverse("workshops:attendance", kwargs={"pk": workshop.pk}),
+    )
 
 
 @require_POST
 def workshop_registration_remove(request, pk):
     registration = selectors.workshop_registration_get_for_user(user=request.user, pk=pk)
     require_write(request.user, registration.workshop.site_id)
-    return registration_remove_response(
+    return session_views.registration_remove_response(
         request,
         registration=registration,
         back_url=reverse("workshops:register", kwargs={"pk": registration.workshop_id}),
@@ -422,7 +313,7 @@ def workshop_sheet(request, pk):
         ),
     ]
     rows = [{"name": r.attendee_name, "extra": r.attendee_detail} for r in registrations]
-    return sheet_pdf_response(
+    return session_views.sheet_pdf_response(
         session=workshop,
         title=_("Attendance sheet — awareness workshop"),
         extra_label=_("Household"),
@@ -435,11 +326,11 @@ def workshop_sheet(request, pk):
 def workshop_signed_sheet(request, pk):
     workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
     require_write(request.user, workshop.site_id)
-    return signed_sheet_response(
+    return session_views.signed_sheet_response(
         request, session=workshop, template="workshops/signed_sheet_form.html", extra={}
     )
 
 
 def workshop_signed_sheet_download(request, pk):
     workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
-    return signed_sheet_download_response(session=workshop)
+    return session_views.signed_sheet_download_response(session=workshop)

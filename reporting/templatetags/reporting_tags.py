@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from ..charts import format_value
 
@@ -14,7 +15,5 @@ def figure(value, decimals=None):
 @register.simple_tag
 def linked(value, url, decimals=None):
     """The figure, linked to the list behind it when there is one."""
-    from django.utils.html import format_html
-
     text = figure(value, decimals)
     return format_html('<a href="{}">{}</a>', url, text) if url else text

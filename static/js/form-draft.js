@@ -6,9 +6,24 @@
  * stored under that key; on a fresh page (data-draft-restore="1") a stored draft is put back
  * and a notice offers to discard it. A page shown after a successful save carries
  * data-draft-clear="…" and the draft is forgotten. Ctrl+Enter (Cmd+Enter) submits the form.
+ *
+ * Drafts hold personal data and staff share computers, so each belongs to one user:
+ * - it is stored as cdf-draft:<user id>:<key>, the user id coming from <body data-draft-user>,
+ *   and only its own user gets it back;
+ * - on any page of a logged-in user (base.html loads this script everywhere) the drafts of
+ *   every other user, and the old ones stored without a user, are deleted;
+ * - logging out deletes them all: the logout answer sends Clear-Site-Data, and the login page
+ *   shown after a logout carries data-draft-forget-all for browsers that ignore that header.
+ * The login page reached because the idle session ended carries no such mark, and a page
+ * without a user deletes nothing: the same user finds the draft after logging in again, while
+ * another user logging in instead deletes it on the first page.
  */
 (function () {
   "use strict";
+  // base.html and the form pages both load the script; the second copy has nothing to add.
+  if (window.cdfDraftsLoaded) return;
+  window.cdfDraftsLoaded = true;
+
   var PREFIX = "cdf-draft:";
   var MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 
@@ -60,15 +75,40 @@
     });
   }
 
+  function draftKeys(store) {
+    var keys = [];
+    for (var i = 0; i < store.length; i++) {
+      var key = store.key(i);
+      if (key && key.indexOf(PREFIX) === 0) keys.push(key);
+    }
+    return keys;
+  }
+
+  // Deletes the drafts this browser must not keep: all of them after a logout, otherwise
+  // those of anyone but the current user. Without a user and without the mark, nothing.
+  function sweep(store, ownPrefix, forgetAll) {
+    if (!forgetAll && !ownPrefix) return;
+    draftKeys(store).forEach(function (key) {
+      if (forgetAll || key.indexOf(ownPrefix) !== 0) store.removeItem(key);
+    });
+  }
+
   function init() {
     var store = storage();
-    document.querySelectorAll("[data-draft-clear]").forEach(function (el) {
-      if (store && el.dataset.draftClear) store.removeItem(PREFIX + el.dataset.draftClear);
-    });
+    var user = document.body.dataset.draftUser || "";
+    // Without a user (or without storage) nothing is kept, but Ctrl+Enter still works.
+    var ownPrefix = store && user ? PREFIX + user + ":" : "";
+    if (store) sweep(store, ownPrefix, !!document.querySelector("[data-draft-forget-all]"));
+
+    if (ownPrefix) {
+      document.querySelectorAll("[data-draft-clear]").forEach(function (el) {
+        if (el.dataset.draftClear) store.removeItem(ownPrefix + el.dataset.draftClear);
+      });
+    }
     document.querySelectorAll("form[data-draft-key]").forEach(function (form) {
-      var key = PREFIX + form.dataset.draftKey;
+      var key = ownPrefix && ownPrefix + form.dataset.draftKey;
       var notice = document.querySelector("[data-draft-notice]");
-      if (store && form.dataset.draftRestore === "1") {
+      if (key && form.dataset.draftRestore === "1") {
         var raw = store.getItem(key);
         var draft = null;
         try { draft = raw && JSON.parse(raw); } catch (e) { draft = null; }
@@ -80,7 +120,7 @@
         }
       }
       var save = function () {
-        if (!store) return;
+        if (!key) return;
         try {
           store.setItem(key, JSON.stringify({ savedAt: Date.now(), values: collect(form) }));
         } catch (e) { /* storage full or refused: the server copy is all we have */ }
@@ -97,7 +137,7 @@
       var discard = document.querySelector("[data-draft-discard]");
       if (discard) {
         discard.addEventListener("click", function () {
-          if (store) store.removeItem(key);
+          if (key) store.removeItem(key);
           window.location.reload();
         });
       }

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import user_access
-from accounts.models import LoginAttempt, Membership, Role
+from accounts.models import Membership, Role
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,33 +36,35 @@ def test_login_then_logout(client, social_worker):
     assert client.get(reverse("households:list")).status_code == 302
 
 
-def test_repeated_failures_lock_the_username_and_address_pair(client, social_worker, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
-    for _ in range(3):
-        assert _login(client, social_worker.username, "wrong-password").status_code == 200
-    refused = _login(client, social_worker.username, PASSWORD)
-    assert refused.status_code == 200
-    assert "Trop de tentatives" in refused.content.decode()
-    assert "_auth_user_id" not in client.session
-    # Another address may still log in with the right password.
-    assert _login(client, social_worker.username, PASSWORD, ip="10.0.0.2").status_code == 302
+def test_logout_erases_the_browser_drafts(client_for, social_worker):
+    client = client_for(social_worker)
+
+    response = client.post(reverse("accounts:logout"))
+
+    assert response["Clear-Site-Data"] == '"storage"'
+    assert response["Location"] == f"{reverse('accounts:login')}?logged_out=1"
+    assert "data-draft-forget-all" in client.get(response["Location"]).text
 
 
-def test_lock_runs_out(client, social_worker, settings):
-    settings.LOGIN_FAILURE_LIMIT = 2
-    settings.LOGIN_LOCKOUT_MINUTES = 15
-    for _ in range(2):
-        _login(client, social_worker.username, "nope")
-    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
-        assert _login(client, social_worker.username, PASSWORD).status_code == 302
-    assert not LoginAttempt.objects.exists()
+def test_admin_logout_lands_on_the_page_that_erases_the_drafts(client_for, admin_user):
+    response = client_for(admin_user).post(reverse("admin:logout"))
+
+    assert response["Location"] == f"{reverse('accounts:login')}?logged_out=1"
 
 
-def test_lockout_is_case_insensitive_on_username(client, social_worker, settings):
-    settings.LOGIN_FAILURE_LIMIT = 2
-    _login(client, social_worker.username.upper(), "nope")
-    _login(client, social_worker.username, "nope")
-    assert LoginAttempt.objects.get().locked_until is not None
+def test_login_page_after_an_idle_session_keeps_the_drafts(client):
+    # The idle session ended: the same user may log in again and find what they typed.
+    response = client.get(reverse("households:list"), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+    assert "data-draft-forget-all" not in response.text
+    assert "data-draft-user" not in response.text
+
+
+def test_pages_name_the_user_whose_drafts_they_keep(client_for, social_worker):
+    page = client_for(social_worker).get(reverse("home")).text
+
+    assert f'data-draft-user="{social_worker.pk}"' in page
 
 
 @pytest.mark.parametrize("password", ["court-123", "password1234", "123456789012"])

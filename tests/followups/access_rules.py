@@ -7,6 +7,7 @@ from tests.access import (
     Rule,
     expect,
 )
+from tests.followups.helpers import relocated_household as make_relocated
 
 
 def followup(world):
@@ -18,8 +19,6 @@ def relocated_household(world):
 
 
 def build(world):
-    from tests.followups.helpers import relocated_household as make_relocated
-
     # A household of its own, so that other apps' objects on world.household are untouched.
     worker = world.users["social_worker"]
     _household, relocation = make_relocated(site=world.site_a, by=worker)

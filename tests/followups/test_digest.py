@@ -7,10 +7,12 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Role
+from clefdefrance.celery import app
 from followups import services
 from followups.digest import due_digests_send
 from followups.models import DigestLog, FollowUp, PlanStepOverdue
 from followups.tasks import send_due_digests_task
+from households.services import household_close
 from mobility_plans.services import plan_step_add
 from tests.factories import make_household, make_person, user_with_role
 from tests.followups.helpers import relocated_household, today
@@ -120,7 +122,7 @@ def test_closed_households_leave_the_digest(site_a, social_worker, coordinator):
     household, _relocation = relocated_household(site=site_a, by=social_worker)
     first = household.followups.order_by("due_on").first()
     services.followup_reschedule(followup=first, by=social_worker, due_on=days_ago(1))
-    services.household_close(household=household, by=coordinator, reason="Perdu de vue")
+    household_close(household=household, by=coordinator, reason="Perdu de vue")
 
     result = due_digests_send()
 
@@ -135,8 +137,6 @@ def test_beat_runs_the_digest_every_morning():
     assert entry["schedule"].hour == {7}
     assert entry["schedule"].minute == {0}
     # The name beat sends resolves to the registered task, which runs and reports its day.
-    from clefdefrance.celery import app
-
     task = app.tasks[entry["task"]]
     assert task.name == send_due_digests_task.name
     assert task.apply().get()["day"] == today().isoformat()

@@ -7,6 +7,7 @@ from followups import services
 from followups.models import FollowUp, FollowUpStatus
 from followups.services import FollowupRuleError, add_months
 from households.models import Household, Status, StatusChange
+from households.services import HouseholdRuleError, caseload_transfer, household_close
 from tests.factories import make_household, make_person, user_with_role
 from tests.followups.helpers import OUTCOME, relocated_household, today
 from tests.interviews.builders import days_ago
@@ -137,8 +138,8 @@ def test_a_follow_up_cannot_be_recorded_in_the_future_or_before_the_move(site_a,
 def test_closing_is_refused_while_a_follow_up_is_scheduled(site_a, social_worker):
     household, _relocation = relocated_household(site=site_a, by=social_worker)
 
-    with pytest.raises(FollowupRuleError, match="4 scheduled follow-up"):
-        services.household_close(household=household, by=social_worker, reason="Déménagé")
+    with pytest.raises(HouseholdRuleError, match="4 scheduled follow-up"):
+        household_close(household=household, by=social_worker, reason="Déménagé")
 
     household.refresh_from_db()
     assert household.status == Status.RELOCATED
@@ -147,10 +148,10 @@ def test_closing_is_refused_while_a_follow_up_is_scheduled(site_a, social_worker
 def test_a_coordinator_closes_early_only_with_a_reason(site_a, social_worker, coordinator):
     household, _relocation = relocated_household(site=site_a, by=social_worker)
 
-    with pytest.raises(FollowupRuleError, match="Explain why"):
-        services.household_close(household=household, by=coordinator, reason="  ")
+    with pytest.raises(HouseholdRuleError, match="Explain why"):
+        household_close(household=household, by=coordinator, reason="  ")
 
-    services.household_close(household=household, by=coordinator, reason="Perdu de vue")
+    household_close(household=household, by=coordinator, reason="Perdu de vue")
 
     household.refresh_from_db()
     assert household.status == Status.CLOSED
@@ -166,8 +167,8 @@ def test_a_coordinator_of_another_site_cannot_close_early(site_a, site_b, social
     other_coordinator = user_with_role(Role.COORDINATOR, site_b)
     household, _relocation = relocated_household(site=site_a, by=social_worker)
 
-    with pytest.raises(FollowupRuleError, match="Only a coordinator"):
-        services.household_close(household=household, by=other_coordinator, reason="Raison")
+    with pytest.raises(HouseholdRuleError, match="Only a coordinator"):
+        household_close(household=household, by=other_coordinator, reason="Raison")
 
 
 def test_the_household_closes_once_every_follow_up_is_done_or_missed(site_a, social_worker):
@@ -177,7 +178,7 @@ def test_the_household_closes_once_every_follow_up_is_done_or_missed(site_a, soc
         services.followup_record(followup=followup, by=social_worker, done_on=today(), **OUTCOME)
     services.followup_mark_missed(followup=followups[3], by=social_worker)
 
-    services.household_close(household=household, by=social_worker)
+    household_close(household=household, by=social_worker)
 
     household.refresh_from_db()
     assert household.status == Status.CLOSED
@@ -186,8 +187,8 @@ def test_the_household_closes_once_every_follow_up_is_done_or_missed(site_a, soc
 
 
 def test_a_household_not_yet_relocated_cannot_be_closed_here(household, social_worker, coordinator):
-    with pytest.raises(FollowupRuleError, match="relocated or followed-up"):
-        services.household_close(household=household, by=coordinator, reason="x")
+    with pytest.raises(HouseholdRuleError, match="relocated or followed-up"):
+        household_close(household=household, by=coordinator, reason="x")
     household.refresh_from_db()
     assert household.status == Status.REFERRED
 
@@ -202,9 +203,7 @@ def test_bulk_transfer_moves_every_household_with_one_history_entry_each(
     kept = make_household(site=site_a, by=social_worker, social_worker=social_worker)
     before = {h.pk: h.history.count() for h in households}
 
-    moved = services.caseload_transfer(
-        households=households, to_social_worker=colleague, by=coordinator
-    )
+    moved = caseload_transfer(households=households, to_social_worker=colleague, by=coordinator)
 
     assert moved == 3
     for household in households:
@@ -224,10 +223,8 @@ def test_bulk_transfer_to_a_worker_of_another_site_changes_nothing(
         make_household(site=site_a, by=social_worker, social_worker=social_worker) for _ in range(2)
     ]
 
-    with pytest.raises(FollowupRuleError, match="not a social worker of the site"):
-        services.caseload_transfer(
-            households=households, to_social_worker=social_worker_b, by=coordinator
-        )
+    with pytest.raises(HouseholdRuleError, match="not a social worker of the site"):
+        caseload_transfer(households=households, to_social_worker=social_worker_b, by=coordinator)
 
     assert set(
         Household.objects.filter(pk__in=[h.pk for h in households]).values_list(
@@ -241,9 +238,7 @@ def test_only_a_coordinator_of_the_site_transfers_a_caseload(site_a, social_work
     household = make_household(site=site_a, by=social_worker, social_worker=social_worker)
     make_person(household=household, by=social_worker)
 
-    with pytest.raises(FollowupRuleError, match="Only a coordinator"):
-        services.caseload_transfer(
-            households=[household], to_social_worker=colleague, by=social_worker
-        )
+    with pytest.raises(HouseholdRuleError, match="Only a coordinator"):
+        caseload_transfer(households=[household], to_social_worker=colleague, by=social_worker)
     household.refresh_from_db()
     assert household.social_worker == social_worker

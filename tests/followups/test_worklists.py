@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.models import Role
 from followups import services
 from followups.selectors import caseload_for, site_overview
+from households.services import household_close
 from mobility_plans.services import plan_step_add
 from partners.models import PartnerKind
 from tests.factories import make_household, make_person, user_with_role
@@ -118,7 +119,7 @@ def test_the_caseload_holds_only_the_users_own_active_households(
     _overdue_followup(closed, social_worker)
     for followup in closed.followups.all():
         services.followup_mark_missed(followup=followup, by=social_worker)
-    services.household_close(household=closed, by=social_worker)
+    household_close(household=closed, by=social_worker)
 
     caseload = caseload_for(user=social_worker)
 

@@ -1,3 +1,5 @@
+from households import services
+from households.models import ConsentScope
 from tests.access import (
     COORDINATE_OBJECT_OF_SITE_A,
     LOGIN,
@@ -24,9 +26,6 @@ def consent(world):
 
 
 def build(world):
-    from households import services
-    from households.models import ConsentScope
-
     world.consent = services.consent_record(
         household=world.household,
         scope=ConsentScope.PROCESSING,
@@ -58,6 +57,12 @@ RULES = [
     ),
     Rule(
         "households:assign",
+        get=COORDINATE_OBJECT_OF_SITE_A,
+        post=REFUSE_COORDINATION_OF_SITE_A,
+        kwargs=household,
+    ),
+    Rule(
+        "households:transfer_site",
         get=COORDINATE_OBJECT_OF_SITE_A,
         post=REFUSE_COORDINATION_OF_SITE_A,
         kwargs=household,

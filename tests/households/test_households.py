@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,9 +98,6 @@ def test_household_list_query_count_does_not_grow_with_households(
             make_person(household=h, by=social_worker, first_name=f"Prénom{i}")
 
     def count_queries():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("households:list"))
         assert response.status_code == 200
@@ -364,9 +363,6 @@ def test_opening_a_household_is_logged(client_for, household, director):
 def test_detail_query_count_does_not_grow_with_members_and_history(
     client_for, household, person, social_worker
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = client_for(social_worker)
     url = reverse("households:detail", kwargs={"pk": household.pk})
 

@@ -4,6 +4,8 @@ from tests.access import (
     WRITE_OBJECT_OF_SITE_A,
     Rule,
 )
+from tests.factories import make_household, make_person
+from tests.interviews.builders import record_diagnostic, record_plan_interview
 
 
 def household(world):
@@ -15,9 +17,6 @@ def interview(world):
 
 
 def build(world):
-    from tests.factories import make_household, make_person
-    from tests.interviews.builders import record_diagnostic, record_plan_interview
-
     # A household of its own, so that other apps' objects on world.household are untouched.
     worker = world.users["social_worker"]
     world.plan_household = make_household(site=world.site_a, by=worker, social_worker=worker)

@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from interviews import services
 from interviews.models import Interview, Kind, Mode
@@ -88,9 +89,6 @@ def signed_plan(*, household, by):
 
 def page_says(response, message: str) -> bool:
     """Whether the page shows the (English source) message in the page's own language."""
-    from django.utils import translation
-    from django.utils.html import escape
-
     with translation.override(response.wsgi_request.LANGUAGE_CODE):
         expected = translation.gettext(message)
     return escape(expected) in response.content.decode()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from households.models import Status
 from interviews.models import Interview, Kind
 from mobility_plans.models import MobilityPlan, PlanStatus
+from mobility_plans.services import plan_abandon
 from tests.factories import make_person
 from tests.interviews.builders import (
     days_ago,
@@ -251,8 +252,6 @@ def test_household_page_lists_interviews_and_links_the_active_plan(
 def test_household_page_queries_do_not_grow_with_interviews_and_plans(
     client_for, household, person, social_worker
 ):
-    from mobility_plans.services import plan_abandon
-
     client = client_for(social_worker)
     url = reverse("households:detail", args=[household.pk])
 

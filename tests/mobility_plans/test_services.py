@@ -17,7 +17,7 @@ from mobility_plans.models import (
 )
 from mobility_plans.selectors import plan_active_for_household, relocation_list
 from mobility_plans.services import PlanRuleError
-from territories.models import Departement
+from territories.models import Departement, Region
 from tests.factories import make_household, make_person
 from tests.interviews.builders import (
     days_ago,
@@ -123,8 +123,6 @@ def test_a_plan_cannot_be_signed_before_its_interview(household, person, social_
 
 
 def test_plan_targets_lie_outside_ile_de_france(household, person, social_worker):
-    from territories.models import Region
-
     record_diagnostic(household=household, by=social_worker)
     data = plan_data(household, targets=[{"region": Region.objects.get(code="11")}])
     with pytest.raises(PlanRuleError, match="outside"):

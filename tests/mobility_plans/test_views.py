@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from households.models import Status
 from mobility_plans.models import PlanStatus, Relocation
+from mobility_plans.services import plan_step_add
 from tests.interviews.builders import (
     days_ago,
     page_says,
@@ -185,8 +186,6 @@ def test_plan_of_another_site_is_not_found(
 
 
 def test_plan_page_queries_do_not_grow_with_steps(client_for, household, person, social_worker):
-    from mobility_plans.services import plan_step_add
-
     plan = signed_plan(household=household, by=social_worker)
     client = client_for(social_worker)
     url = reverse("mobility_plans:detail", args=[plan.pk])

@@ -1,3 +1,4 @@
+from partners import services
 from tests.access import (
     LOGIN,
     READ_ALL,
@@ -6,6 +7,13 @@ from tests.access import (
     WRITE_OBJECT_OF_SITE_A,
     Rule,
     expect,
+)
+from tests.partners.helpers import (
+    give_sharing_consent,
+    make_offer,
+    make_partner,
+    make_plan,
+    send_referral,
 )
 
 # The directory is shared by every site and kept by coordinators (and administrators).
@@ -34,15 +42,6 @@ def referral(world):
 
 
 def build(world):
-    from partners import services
-    from tests.partners.helpers import (
-        give_sharing_consent,
-        make_offer,
-        make_partner,
-        make_plan,
-        send_referral,
-    )
-
     sw = world.users["social_worker"]
     world.partner = make_partner()
     world.contact = services.contact_create(partner=world.partner, by=None, name="Léa Martin")

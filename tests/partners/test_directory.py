@@ -7,6 +7,7 @@ from django.urls import reverse
 from partners import services
 from partners.models import OfferStatus, Partner, PartnerKind
 from partners.selectors import partner_list, partner_search
+from tests.factories import UserFactory
 from tests.partners.helpers import ILLE_ET_VILAINE, dep, make_offer, make_partner
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +118,22 @@ def test_coordinator_manages_contacts(client_for, coordinator):
     assert not partner.contacts.exists()
 
 
+def test_coordinator_changes_the_status_of_an_offer(client_for, coordinator):
+    offer = make_offer(partner=make_partner())
+    client = client_for(coordinator)
+    url = reverse("partners:offer_status", args=[offer.pk])
+
+    refused = client.post(url, {"status": ""}, follow=True)
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.OPEN
+    assert [m.level_tag for m in refused.context["messages"]] == ["error"]
+
+    changed = client.post(url, {"status": OfferStatus.FILLED})
+    assert changed["Location"] == offer.get_absolute_url()
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.FILLED
+
+
 def test_search_ignores_accents_and_case():
     make_partner(name="Société d'Habitat", commune="Gières")
     make_partner(name="Ferme du Vercors", commune="Villard-de-Lans")
@@ -166,8 +183,6 @@ def test_open_offer_count_counts_open_offers_only():
 
 
 def _any_user():
-    from tests.factories import UserFactory
-
     return UserFactory()
 
 

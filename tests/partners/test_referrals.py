@@ -242,6 +242,16 @@ def test_partner_page_hides_referrals_of_other_sites(
     )
 
 
+def test_referral_page_without_a_plan_in_progress_says_why(client_for, household, social_worker):
+    response = client_for(social_worker).get(
+        reverse("partners:referral_create", args=[household.pk])
+    )
+
+    assert response.status_code == 200
+    assert response.context["plan"] is None
+    assert 'name="sent_on"' not in response.content.decode()
+
+
 def test_referral_form_refuses_without_consent_and_saves_nothing(
     client_for, plan, offer, household, social_worker
 ):

@@ -159,13 +159,6 @@ def test_cumulative_mode_counts_everything_up_to_the_end_with_past_cases(program
     assert figures["workshops"]["held"] == 4
 
 
-def test_grant_is_accepted_and_ignored_until_grants_exist(programme):
-    with_grant = compute_indicators(
-        period_start=D(2025, 1, 1), period_end=D(2025, 12, 31), site_ids=None, grant=object()
-    )
-    assert with_grant["relocations"]["households"] == year(2025)["relocations"]["households"]
-
-
 def test_indicators_take_a_fixed_number_of_queries(programme, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         year(2025)

@@ -1,17 +1,42 @@
-"""Regions and départements come from a data migration; a flushing test must not lose them."""
+"""Regions and départements come from a data migration; a flushing test must not lose them.
+
+Each test stands alone: it flushes and reloads itself, or checks the hook's own decision,
+so the outcome does not depend on which test ran before.
+"""
 
 import pytest
+from django.core.management import call_command
 
 from territories.models import Departement, Region
+from tests.conftest import flushes_database, reload_territories
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_transactional_test_sees_the_territories():
+def test_the_flush_that_ends_a_transactional_test_is_repaired_by_the_reload():
+    call_command("flush", interactive=False, verbosity=0)
+    assert Region.objects.count() == 0
+    reload_territories()
+    assert Region.objects.count() == 18
     assert Departement.objects.count() == 101
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_is_followed_by_the_reload(request):
+    assert flushes_database(request.node)
 
 
 @pytest.mark.django_db
-def test_the_next_test_still_sees_them_after_the_flush():
-    # Runs after the test above, whose teardown flushed every table.
-    assert Region.objects.count() == 18
+def test_an_ordinary_test_needs_no_reload(request):
+    # Rolled back, not flushed: the territories are untouched and nothing is reloaded.
+    assert not flushes_database(request.node)
     assert Departement.objects.count() == 101
+
+
+def test_a_live_server_test_is_followed_by_the_reload():
+    class LiveServerItem:
+        fixturenames = ("live_server", "page")
+
+        def get_closest_marker(self, _name):
+            return None
+
+    assert flushes_database(LiveServerItem())

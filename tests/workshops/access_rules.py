@@ -1,3 +1,7 @@
+import datetime
+
+from django.utils import timezone
+
 from tests.access import (
     COORDINATE_OBJECT_OF_SITE_A,
     LOGIN,
@@ -9,6 +13,8 @@ from tests.access import (
     Rule,
     expect,
 )
+from tests.factories import PartnerFactory
+from workshops import services
 
 # Only coordinators (and administrators) schedule workshops and trainings.
 COORDINATORS_ONLY = expect(
@@ -48,13 +54,6 @@ def trainee_registration(world):
 
 
 def build(world):
-    import datetime
-
-    from django.utils import timezone
-
-    from tests.factories import PartnerFactory
-    from workshops import services
-
     coordinator = world.users["coordinator"]
     world.workshop = services.workshop_create(
         by=coordinator,

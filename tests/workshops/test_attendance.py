@@ -127,6 +127,24 @@ def test_whole_household_button_redraws_the_household_block(client_for, site_a, 
     assert body.count('data-attendance="present"') == 2
 
 
+def test_whole_household_button_without_htmx_goes_back_with_the_reason(
+    client_for, site_a, coordinator
+):
+    workshop = make_workshop(
+        site=site_a, by=coordinator, date=timezone.localdate() + datetime.timedelta(days=7)
+    )
+    family = make_family(site=site_a, by=coordinator, last_name="Rahimi", size=2)
+    _register(workshop, family, coordinator)
+
+    response = client_for(coordinator).post(
+        f"/workshops/{workshop.pk}/attendance/household/{family.pk}/", follow=True
+    )
+
+    assert response.redirect_chain == [(f"/workshops/{workshop.pk}/attendance/", 302)]
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not workshop.registrations.filter(attendance=Attendance.PRESENT).exists()
+
+
 def test_a_refused_click_shows_the_reason_in_the_row(client_for, site_a, coordinator):
     workshop = make_workshop(
         site=site_a, by=coordinator, date=timezone.localdate() + datetime.timedelta(days=7)

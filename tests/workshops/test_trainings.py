@@ -46,6 +46,28 @@ def test_coordinator_schedules_a_training(client_for, coordinator, site_a):
     assert training.duration_hours == Decimal("6")
 
 
+def test_coordinator_changes_a_training_but_never_its_site(client_for, coordinator, site_a, site_b):
+    training = make_training(site=site_a, by=coordinator)
+    response = client_for(coordinator).post(
+        f"/workshops/trainings/{training.pk}/edit/",
+        {
+            "site": site_b.pk,
+            "date": training.date.isoformat(),
+            "duration_hours": "7",
+            "topic": training.topic,
+            "place": training.place,
+            "capacity": "12",
+            "trainers": [coordinator.pk],
+        },
+    )
+
+    assert response["Location"] == training.get_absolute_url()
+    training.refresh_from_db()
+    assert training.duration_hours == Decimal("7")
+    assert training.site == site_a
+    assert list(training.trainers.all()) == [coordinator]
+
+
 def test_a_new_professional_is_added_and_registered_at_once(client_for, coordinator, site_a):
     training = make_training(site=site_a, by=coordinator)
     centre = PartnerFactory(name="CADA des Lilas")

@@ -44,6 +44,21 @@ def test_coordinator_schedules_a_workshop(client_for, coordinator, site_a):
     assert list(workshop.facilitators.all()) == [coordinator]
 
 
+def test_coordinator_changes_a_workshop_but_never_its_site(
+    client_for, coordinator, site_a, site_b, workshop
+):
+    response = client_for(coordinator).post(
+        f"/workshops/{workshop.pk}/edit/",
+        _form_data(site_b, capacity="20", facilitators=[coordinator.pk]),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == workshop.get_absolute_url()
+    workshop.refresh_from_db()
+    assert workshop.capacity == 20
+    assert workshop.site == site_a
+
+
 def test_workshop_ending_before_it_starts_is_refused(client_for, coordinator, site_a):
     response = client_for(coordinator).post(
         "/workshops/new/", _form_data(site_a, start_time="14:00", end_time="10:00")

@@ -1,0 +1,50 @@
+"""Turn drawn cases into rows, one transaction per batch.
+
+No service and no save(): primary keys are reserved first, then every table of the batch is
+written in one COPY (see bulk.py). No signal fires, which keeps simple_history and the follow-up
+scheduling out of the way; what they would have written (status changes, the follow-up
+schedule) is written here from the case itself. One module per family of tables:
+writer_households (households, members, status history), writer_sessions (workshops and
+trainings), writer_plans (interviews, plans, referrals, relocations, follow-ups).
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+
+from .bulk import BulkInserter
+from .drafts import Case
+from .setup import Context
+from .writer_households import References, write_households, write_status_changes
+from .writer_plans import write_interviews, write_plans
+from .writer_sessions import Sessions
+
+
+class Writer:
+    """Writes batches of cases, then what depends on all of them (see `finish`)."""
+
+    def __init__(self, *, ctx: Context, rng: random.Random, today: datetime.date):
+        self.ctx = ctx
+        self.db = BulkInserter()
+        self.references = References()
+        # `rng` draws the sessions' own details, apart from the cases' generator.
+        self.sessions = Sessions(db=self.db, ctx=ctx, rng=rng, today=today)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows written so far, by what they are."""
+        return self.db.counts
+
+    @transaction.atomic
+    def write(self, cases: list[Case]) -> None:
+        batch = write_households(self.db, self.ctx, self.references, cases)
+        write_status_changes(self.db, batch)
+        self.sessions.register(batch)
+        interview_ids = write_interviews(self.db, self.ctx, batch)
+        write_plans(self.db, self.ctx, batch, interview_ids)
+
+    @transaction.atomic
+    def finish(self, *, start: datetime.date) -> None:
+        """Workshop capacities, a few cancelled workshops, then the professional trainings."""
+        self.sessions.finish(start=start)

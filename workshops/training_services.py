@@ -1,0 +1,65 @@
+"""Professional trainings for the staff of partner organisations, and the trainees' directory."""
+
+from django.db import transaction
+
+from .models import ProfessionalTraining, Trainee, TraineeRegistration
+from .session_services import (
+    SESSION_FIELDS,
+    _attendance_record,
+    _check_fields,
+    _seats_book,
+    _session_create,
+    _session_update,
+    _validate,
+)
+
+TRAINING_FIELDS = (*SESSION_FIELDS, "duration_hours")
+TRAINING_M2M = ("trainers",)
+TRAINEE_FIELDS = ("name", "organisation", "job_title", "email")
+
+
+@transaction.atomic
+def training_create(*, by, trainers=(), **fields) -> ProfessionalTraining:
+    """Schedule a training for professionals of partner organisations."""
+    return _session_create(
+        ProfessionalTraining,
+        by=by,
+        fields=fields,
+        allowed=TRAINING_FIELDS,
+        m2m={"trainers": trainers},
+    )
+
+
+@transaction.atomic
+def training_update(*, training: ProfessionalTraining, by, **fields) -> ProfessionalTraining:
+    """Change a training; refused below the seats already taken."""
+    return _session_update(
+        training, by=by, fields=fields, allowed=TRAINING_FIELDS, m2m_names=TRAINING_M2M
+    )
+
+
+@transaction.atomic
+def trainee_create(*, by, **fields) -> Trainee:
+    """Add a professional to the trainees' directory."""
+    _check_fields(fields, TRAINEE_FIELDS)
+    trainee = Trainee(**fields)
+    _validate(trainee)
+    trainee.save()
+    return trainee
+
+
+@transaction.atomic
+def training_register_trainee(
+    *, training: ProfessionalTraining, trainee: Trainee, by, waiting_list: bool = False
+) -> TraineeRegistration:
+    """Register a professional; SessionFullError when full unless `waiting_list`."""
+    return _seats_book(training, attendees=[trainee], by=by, waiting_list=waiting_list)[0]
+
+
+@transaction.atomic
+def training_record_attendance(
+    *, registration: TraineeRegistration, attendance: str, by
+) -> TraineeRegistration:
+    """Record whether a professional came to the training."""
+    _attendance_record([registration], attendance=attendance, by=by)
+    return registration
