@@ -218,8 +218,12 @@ STORAGES = {
         )
     },
 }
-# Uploads above this size are refused by the forms with a clear message.
+# An uploaded file above this size is refused by the upload check (partners/validators.py)
+# with a clear message on the form.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10, minimum=1)
+# The largest request body Django reads apart from uploaded files (the typed fields of a
+# form): above it the request is refused with "400 Bad Request" before any view runs. Files
+# never count here: they stream to disk and MAX_UPLOAD_MB above judges them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

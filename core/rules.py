@@ -17,3 +17,14 @@ def check_members(household, persons, *, error: type[RuleError], message: str) -
     """Refuse persons who are not members of the household (raises `error(message)`)."""
     if any(person.household_id != household.pk for person in persons):
         raise error(message)
+
+
+def check_fields(fields, allowed) -> None:
+    """Refuse keyword fields a service does not know: a programming error, not a user's.
+
+    Services take the fields of a form as keywords; a misspelt or unexpected name must fail
+    loudly (TypeError) rather than be silently dropped or written.
+    """
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core.dates import add_months, today
-from core.rules import RuleError
+from core.rules import RuleError, check_fields
 from households.models import Household, Status
 from households.services import household_reach_step
 from households.transitions import TransitionError
@@ -123,9 +123,7 @@ def followup_record(*, followup: FollowUp, by, done_on: datetime.date, **outcome
 
     The first follow-up done moves the household to "followed up" (forward only).
     """
-    unknown = set(outcome) - set(OUTCOME_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown follow-up fields: {sorted(unknown)}")
+    check_fields(outcome, OUTCOME_FIELDS)
     followup = _locked(followup)
     _check_household_active(followup.household)
     if done_on > today():

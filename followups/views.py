@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
 from core.views import form_response, post_action
+from households import caseload as household_caseload
 from households import selectors as household_selectors
 from households import services as household_services
 from households.selectors import household_get_for_user
@@ -75,7 +76,7 @@ def caseload_transfer(request):
     return form_response(
         request,
         form=form,
-        save=lambda form: household_services.caseload_transfer(
+        save=lambda form: household_caseload.caseload_transfer(
             households=list(form.cleaned_data["households"]),
             to_social_worker=form.cleaned_data["to_social_worker"],
             by=request.user,

@@ -8,6 +8,7 @@ from accounts.selectors import social_workers_of
 from core import dates
 from core.widgets import DateInput
 
+from .caseload import SITE_TRANSFER_REASON_MAX
 from .models import (
     HOUSEHOLD_FIELDS,
     PERSON_FIELDS,
@@ -18,7 +19,6 @@ from .models import (
     WithdrawalReason,
 )
 from .selectors import sites_to_move_to
-from .services import SITE_TRANSFER_REASON_MAX
 from .transitions import allowed_targets
 
 

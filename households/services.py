@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.access import user_access
 from accounts.selectors import check_social_worker_of_site
 from core.dates import today
-from core.rules import RuleError
+from core.rules import RuleError, check_fields
 from core.text import normalise
 
 from .models import (
@@ -87,9 +87,7 @@ def _check_social_worker(site, social_worker) -> None:
 @transaction.atomic
 def household_create(*, by, site, referral_date: datetime.date, **fields) -> Household:
     """Register a household at the "referred" step and give it its reference."""
-    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown household fields: {sorted(unknown)}")
+    check_fields(fields, HOUSEHOLD_FIELDS)
     _check_social_worker(site, fields.get("social_worker"))
     household = Household(site=site, referral_date=referral_date, **fields)
     household.reference = _next_reference(referral_date.year)
@@ -120,9 +118,7 @@ def _claim_version(model, obj, expected_version: int) -> None:
 @transaction.atomic
 def household_update(*, household: Household, by, expected_version: int, **fields) -> Household:
     """Change a household's details; refused if someone saved it since the form was opened."""
-    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown household fields: {sorted(unknown)}")
+    check_fields(fields, HOUSEHOLD_FIELDS)
     if "site" in fields and fields["site"] != household.site:
         raise HouseholdRuleError(
             _("Use “Move to another site” on the household's page to change its site.")
@@ -222,96 +218,6 @@ def household_reach_step(
 
 
 @transaction.atomic
-def household_assign(*, household: Household, social_worker, by) -> Household:
-    """Give the household to a social worker of its site (a coordinator's decision)."""
-    _check_social_worker(household.site, social_worker)
-    if household.social_worker_id == getattr(social_worker, "pk", None):
-        raise HouseholdRuleError(_("The household is already assigned to this social worker."))
-    household.social_worker = social_worker
-    household._history_user = by
-    household.save(update_fields=["social_worker", "updated_at"])
-    return household
-
-
-@transaction.atomic
-def caseload_transfer(*, households, to_social_worker, by) -> int:
-    """Give several households to another social worker of their site, in one transaction.
-
-    Every household must belong to the same site, which the user coordinates; each keeps one
-    history entry naming who transferred it. Returns how many households moved.
-    """
-    pks = [h.pk for h in households]
-    if not pks:
-        raise HouseholdRuleError(_("Select at least one household to transfer."))
-    locked = list(Household.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
-    site_ids = {h.site_id for h in locked}
-    if len(site_ids) != 1:
-        raise HouseholdRuleError(_("Transfer the households of one site at a time."))
-    if not user_access(by).coordinates_site(site_ids.pop()):
-        raise HouseholdRuleError(_("Only a coordinator of the site can transfer its caseload."))
-    for household in locked:
-        try:
-            household_assign(household=household, social_worker=to_social_worker, by=by)
-        except HouseholdRuleError as error:
-            raise HouseholdRuleError(f"{household.reference}: {error.message}") from error
-    return len(locked)
-
-
-# The history row keeps the reason of a site transfer in its change-reason column.
-SITE_TRANSFER_REASON_MAX = Household.history.model._meta.get_field(
-    "history_change_reason"
-).max_length
-
-
-@transaction.atomic
-def household_transfer_site(
-    *, household: Household, to_site, social_worker, by, reason: str
-) -> Household:
-    """Move an active household to another site, with the social worker who takes it over there.
-
-    Only a coordinator of both sites (or an administrator) may; the social worker must work at
-    the new site. The household's history keeps the move, who made it, when and why; its
-    interviews, plans and follow-ups follow it, since they are scoped through the household.
-    """
-    locked = Household.objects.select_for_update().get(pk=household.pk)
-    access = user_access(by)
-    if not (access.coordinates_site(locked.site_id) and access.coordinates_site(to_site.pk)):
-        raise HouseholdRuleError(
-            _("Only a coordinator of both sites can move a household from one to the other.")
-        )
-    if not locked.is_active:
-        raise HouseholdRuleError(
-            _("The household is %(status)s: it can no longer move to another site.")
-            % {"status": locked.get_status_display().lower()}
-        )
-    if to_site.pk == locked.site_id:
-        raise HouseholdRuleError(
-            _("The household already belongs to the site %(site)s.") % {"site": to_site}
-        )
-    if not to_site.is_active:
-        raise HouseholdRuleError(_("The site %(site)s is closed.") % {"site": to_site})
-    if social_worker is None:
-        raise HouseholdRuleError(
-            _("Choose the social worker who takes the household over at the new site.")
-        )
-    _check_social_worker(to_site, social_worker)
-    reason = reason.strip()
-    if not reason:
-        raise HouseholdRuleError(_("Explain why the household moves to another site."))
-    if len(reason) > SITE_TRANSFER_REASON_MAX:
-        raise HouseholdRuleError(
-            _("Keep the reason under %(max)s characters.") % {"max": SITE_TRANSFER_REASON_MAX}
-        )
-    locked.site = to_site
-    locked.social_worker = social_worker
-    locked._history_user = by
-    locked._change_reason = reason
-    locked.save(update_fields=["site", "social_worker", "updated_at"])
-    household.refresh_from_db()
-    return household
-
-
-@transaction.atomic
 def household_close(*, household: Household, by, reason: str = "") -> Household:
     """Close the household's case once nothing keeps it open.
 
@@ -362,9 +268,7 @@ def _check_single_head(household: Household, relation: str, exclude_pk=None) -> 
 @transaction.atomic
 def person_add(*, household: Household, by, **fields) -> Person:
     """Add a member to a household."""
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    check_fields(fields, PERSON_FIELDS)
     _check_single_head(household, fields.get("relation", ""))
     person = Person(household=household, **fields)
     person.normalized_name = normalise(f"{person.first_name} {person.last_name}")
@@ -377,9 +281,7 @@ def person_add(*, household: Household, by, **fields) -> Person:
 @transaction.atomic
 def person_update(*, person: Person, by, expected_version: int, **fields) -> Person:
     """Change a member's details; refused if someone saved them since the form was opened."""
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    check_fields(fields, PERSON_FIELDS)
     _check_single_head(person.household, fields.get("relation", ""), exclude_pk=person.pk)
     _claim_version(Person, person, expected_version)
     for name, value in fields.items():

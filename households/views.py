@@ -10,7 +10,7 @@ from accounts.services import access_log_record
 from core.dates import today
 from core.views import form_response, post_action
 
-from . import selectors, services
+from . import caseload, selectors, services
 from .filters import HouseholdFilter
 from .forms import (
     AssignForm,
@@ -136,7 +136,7 @@ def household_assign(request, pk):
     return form_response(
         request,
         form=AssignForm(request.POST or None, household=household),
-        save=lambda form: services.household_assign(
+        save=lambda form: caseload.household_assign(
             household=household, by=request.user, **form.cleaned_data
         ),
         done=_("Household assigned."),
@@ -155,7 +155,7 @@ def household_transfer_site(request, pk):
     return form_response(
         request,
         form=form,
-        save=lambda form: services.household_transfer_site(
+        save=lambda form: caseload.household_transfer_site(
             household=household, by=request.user, **form.cleaned_data
         ),
         done=lambda moved: _("Household moved to the site %(site)s.") % {"site": moved.site},

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import check_social_worker_of_site
 from core.dates import today
-from core.rules import RuleError, check_members
+from core.rules import RuleError, check_fields, check_members
 from households.models import Household, Status
 from households.services import household_reach_step
 from households.transitions import TransitionError
@@ -71,9 +71,7 @@ def interview_record(
 
     Raises InterviewRuleError or PlanRuleError with a readable message; nothing is written then.
     """
-    unknown = set(fields) - set(INTERVIEW_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown interview fields: {sorted(unknown)}")
+    check_fields(fields, INTERVIEW_FIELDS)
     if kind not in Kind.values:
         raise InterviewRuleError(_("Choose the kind of interview."))
     # Lock the household so that two interviews recorded at once see each other.

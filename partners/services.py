@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.dates import today
-from core.rules import RuleError
+from core.rules import RuleError, check_fields
 from core.text import normalise
 from households.models import Consent, ConsentScope
 
@@ -62,12 +62,6 @@ class PartnerRuleError(RuleError):
     """A business rule refused the change; nothing was written."""
 
 
-def _check_fields(fields: dict, allowed: tuple) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
-
-
 def partner_search_name(partner: Partner) -> str:
     """The accent-free "name commune" the directory search reads (see selectors.partner_search)."""
     return normalise(f"{partner.name} {partner.commune}")
@@ -83,7 +77,7 @@ def _check_agreement(partner: Partner) -> None:
 @transaction.atomic
 def partner_create(*, by, name: str, kind: str, **fields) -> Partner:
     """Add an organisation to the directory."""
-    _check_fields(fields, PARTNER_FIELDS)
+    check_fields(fields, PARTNER_FIELDS)
     partner = Partner(name=name.strip(), kind=kind, **fields)
     _check_agreement(partner)
     partner.search_name = partner_search_name(partner)
@@ -94,7 +88,7 @@ def partner_create(*, by, name: str, kind: str, **fields) -> Partner:
 @transaction.atomic
 def partner_update(*, partner: Partner, by, **fields) -> Partner:
     """Change a partner's details; the search column follows its name and commune."""
-    _check_fields(fields, PARTNER_FIELDS)
+    check_fields(fields, PARTNER_FIELDS)
     for name, value in fields.items():
         setattr(partner, name, value)
     _check_agreement(partner)
@@ -106,13 +100,13 @@ def partner_update(*, partner: Partner, by, **fields) -> Partner:
 @transaction.atomic
 def contact_create(*, partner: Partner, by, name: str, **fields) -> Contact:
     """Add a contact person to a partner."""
-    _check_fields(fields, CONTACT_FIELDS)
+    check_fields(fields, CONTACT_FIELDS)
     return Contact.objects.create(partner=partner, name=name.strip(), **fields)
 
 
 @transaction.atomic
 def contact_update(*, contact: Contact, by, **fields) -> Contact:
-    _check_fields(fields, CONTACT_FIELDS)
+    check_fields(fields, CONTACT_FIELDS)
     for name, value in fields.items():
         setattr(contact, name, value)
     contact.save()
@@ -138,7 +132,7 @@ def _clean_offer(offer: Offer) -> None:
 @transaction.atomic
 def offer_create(*, partner: Partner, by, kind: str, title: str, departement, **fields) -> Offer:
     """Record an offer a partner put forward; it starts open."""
-    _check_fields(fields, OFFER_FIELDS)
+    check_fields(fields, OFFER_FIELDS)
     if not partner.is_active:
         raise PartnerRuleError(_("This partner is no longer active: reactivate it first."))
     offer = Offer(
@@ -156,7 +150,7 @@ def offer_create(*, partner: Partner, by, kind: str, title: str, departement, **
 
 @transaction.atomic
 def offer_update(*, offer: Offer, by, **fields) -> Offer:
-    _check_fields(fields, OFFER_FIELDS)
+    check_fields(fields, OFFER_FIELDS)
     for name, value in fields.items():
         setattr(offer, name, value)
     _clean_offer(offer)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import today
-from core.rules import RuleError
+from core.rules import RuleError, check_fields
 from partners.validators import validate_agreement_document
 
 from .models import (
@@ -37,12 +37,6 @@ class SessionFullError(WorkshopRuleError):
     """No seat left: the caller may offer the waiting list instead."""
 
 
-def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
-
-
 def _validate(obj, exclude=()) -> None:
     # Model rules (end after start, positive numbers…) come back as one readable message.
     try:
@@ -52,7 +46,7 @@ def _validate(obj, exclude=()) -> None:
 
 
 def _session_create(model: type[Model], *, by, fields: dict, allowed: tuple[str, ...], m2m: dict):
-    _check_fields(fields, allowed)
+    check_fields(fields, allowed)
     session = model(created_by=by, **fields)
     _validate(session, exclude=["signed_sheet", "created_by"])
     session.save()
@@ -96,7 +90,7 @@ def _session_lock(session):
 def _session_update(session, *, by, fields: dict, allowed: tuple[str, ...], m2m_names: tuple):
     """Change the session's `allowed` fields and those of `m2m_names` found in `fields`."""
     m2m = {name: fields.pop(name) for name in m2m_names if name in fields}
-    _check_fields(fields, allowed)
+    check_fields(fields, allowed)
     locked = _session_lock(session)
     if locked.is_cancelled:
         raise WorkshopRuleError(_("A cancelled session cannot be changed."))

@@ -2,11 +2,12 @@
 
 from django.db import transaction
 
+from core.rules import check_fields
+
 from .models import ProfessionalTraining, Trainee, TraineeRegistration
 from .session_services import (
     SESSION_FIELDS,
     _attendance_record,
-    _check_fields,
     _seats_book,
     _session_create,
     _session_update,
@@ -41,7 +42,7 @@ def training_update(*, training: ProfessionalTraining, by, **fields) -> Professi
 @transaction.atomic
 def trainee_create(*, by, **fields) -> Trainee:
     """Add a professional to the trainees' directory."""
-    _check_fields(fields, TRAINEE_FIELDS)
+    check_fields(fields, TRAINEE_FIELDS)
     trainee = Trainee(**fields)
     _validate(trainee)
     trainee.save()

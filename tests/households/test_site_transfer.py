@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Membership, Role
-from households import selectors, services
+from households import caseload, selectors, services
 from households.models import Household, Status, WithdrawalReason
 from tests.factories import SiteFactory, user_with_role
 
@@ -27,7 +27,7 @@ def coordinator_of_both(site_a, site_b):
 
 
 def _move(household, *, by, to_site, social_worker, reason=REASON):
-    return services.household_transfer_site(
+    return caseload.household_transfer_site(
         household=household, to_site=to_site, social_worker=social_worker, by=by, reason=reason
     )
 

@@ -78,7 +78,7 @@ def test_a_failed_build_shows_its_reason_and_can_be_retried(
     assert report.file.read().startswith(b"%PDF")
 
 
-def test_only_a_failed_report_can_be_retried(director, django_capture_on_commit_callbacks):
+def test_only_a_failed_report_can_be_retried(director):
     report = Report.objects.create(kind="yearly_report", parameters=PARAMS, requested_by=director)
     with pytest.raises(services.ReportRuleError):
         services.report_retry(report=report, by=director)
