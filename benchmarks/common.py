@@ -11,14 +11,16 @@ import sys
 import time
 from pathlib import Path
 
-from core.dates import today
-
 ROOT = Path(__file__).resolve().parent.parent
+# The scripts run from benchmarks/: the project's packages must be importable before anything.
+sys.path.insert(0, str(ROOT))
+
+from core.dates import today  # noqa: E402  needs the project root on sys.path (above)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cdf_bench"
 
 
 def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
         sys.exit("These benchmarks run on the PostgreSQL database filled by generate.py.")

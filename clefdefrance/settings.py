@@ -54,6 +54,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Served through a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -77,6 +79,7 @@ INSTALLED_APPS = [
     "interviews",
     "mobility_plans",
     "followups",
+    "funding",
     "reporting",
     "demo",
     "django.contrib.admin",
@@ -130,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.access",
+                "reporting.context_processors.reporting_access",
             ],
         },
     },
@@ -182,9 +186,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 # REMOTE_ADDR, or behind the reverse proxy the address it added to X-Forwarded-For.
 AXES_CLIENT_IP_CALLABLE = (
-    "accounts.lockout.forwarded_client_ip"
-    if env_bool("BEHIND_PROXY", False)
-    else "accounts.lockout.remote_client_ip"
+    "accounts.lockout.forwarded_client_ip" if BEHIND_PROXY else "accounts.lockout.remote_client_ip"
 )
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # Axes keeps the failures only while they count (it deletes older ones at the next login); a
@@ -221,9 +223,10 @@ STORAGES = {
 # An uploaded file above this size is refused by the upload check (partners/validators.py)
 # with a clear message on the form.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10, minimum=1)
-# The largest request body Django reads apart from uploaded files (the typed fields of a
-# form): above it the request is refused with "400 Bad Request" before any view runs. Files
-# never count here: they stream to disk and MAX_UPLOAD_MB above judges them.
+# The largest request body Django accepts apart from uploaded files (the typed fields of a
+# form): above it the request is refused with "400 Bad Request" before any view runs. Uploaded
+# files do not count towards it (MAX_UPLOAD_MB above judges them); it reuses their limit so an
+# operator raises one number, and no form of ours comes near it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -243,7 +246,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Joining the browsers' HSTS preload list binds the whole domain for months and is hard to
 # undo: the operator opts in with SECURE_HSTS_PRELOAD, so the check's reminder is silenced.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
-if env_bool("BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 EMAIL_BACKEND = env_str(

@@ -18,3 +18,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Full years of age on `day` (a birthday counts from the day itself)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))

@@ -207,11 +207,6 @@ def coordinated_site_ids(*, user) -> list[int]:
     return sorted(coordinated)
 
 
-def site_workers(*, site_ids) -> QuerySet[User]:
-    """Active social workers and coordinators of these sites, by name."""
-    return social_workers_of(site_ids)
-
-
 def site_households(*, site_ids) -> QuerySet[Household]:
     """Active households of these sites."""
     return Household.objects.filter(site_id__in=site_ids).exclude(status__in=INACTIVE)
@@ -255,7 +250,7 @@ def site_overview(*, user, today: datetime.date | None = None) -> dict:
             "late_followups": late_followups_of[worker.pk],
             "late_steps": late_steps_of[worker.pk],
         }
-        for worker in site_workers(site_ids=site_ids)
+        for worker in social_workers_of(site_ids)
     ]
     unassigned = with_head_name(households.filter(social_worker=None)).select_related("site")
     return {

@@ -5,11 +5,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
+from accounts.selectors import social_workers_of
 from core.views import form_response, post_action
 from households import caseload as household_caseload
 from households import selectors as household_selectors
 from households import services as household_services
-from households.selectors import household_get_for_user
 
 from . import selectors, services
 from .forms import CloseForm, DueDateForm, FollowUpRecordForm, TransferForm
@@ -59,7 +59,7 @@ def caseload_transfer(request):
     """Tick households of one social worker and hand them to a colleague of the same site."""
     require_coordinator(request.user)
     site_ids = selectors.coordinated_site_ids(user=request.user)
-    workers = selectors.site_workers(site_ids=site_ids)
+    workers = social_workers_of(site_ids)
     from_pk = request.POST.get("from_worker") or request.GET.get("from_worker")
     from_worker = workers.filter(pk=from_pk).first() if str(from_pk or "").isdigit() else None
     context = {"workers": workers, "from_worker": from_worker}
@@ -178,7 +178,7 @@ def followup_missed(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def followup_add(request, pk):
-    household = household_get_for_user(user=request.user, pk=pk)
+    household = household_selectors.household_get_for_user(user=request.user, pk=pk)
     require_write(request.user, household.site_id)
     form = DueDateForm(request.POST or None, submit_label=_("Plan the follow-up"))
     return _followup_form(
@@ -196,7 +196,7 @@ def followup_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def household_close(request, pk):
     """Close the case; a coordinator may close before the last follow-up, with a reason."""
-    household = household_get_for_user(user=request.user, pk=pk)
+    household = household_selectors.household_get_for_user(user=request.user, pk=pk)
     require_write(request.user, household.site_id)
     if not household.is_active:
         messages.info(request, _("This household is already closed or withdrawn."))

@@ -5,22 +5,33 @@ change of site). The shared refusals and checks come from services.py.
 """
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts.access import user_access
+from accounts.selectors import check_social_worker_of_site
 
 from .models import Household
-from .services import HouseholdRuleError, _check_social_worker
+from .services import HouseholdRuleError
+
+
+def _next_version(household: Household) -> None:
+    # A form opened before the move must be refused as stale, not undo it (see _claim_version).
+    Household.objects.filter(pk=household.pk).update(version=F("version") + 1)
+    household.version += 1
 
 
 @transaction.atomic
 def household_assign(*, household: Household, social_worker, by) -> Household:
     """Give the household to a social worker of its site (a coordinator's decision)."""
-    _check_social_worker(household.site, social_worker)
+    check_social_worker_of_site(
+        social_worker=social_worker, site=household.site, error=HouseholdRuleError
+    )
     if household.social_worker_id == getattr(social_worker, "pk", None):
         raise HouseholdRuleError(_("The household is already assigned to this social worker."))
     household.social_worker = social_worker
     household._history_user = by
+    _next_version(household)
     household.save(update_fields=["social_worker", "updated_at"])
     return household
 
@@ -86,7 +97,7 @@ def household_transfer_site(
         raise HouseholdRuleError(
             _("Choose the social worker who takes the household over at the new site.")
         )
-    _check_social_worker(to_site, social_worker)
+    check_social_worker_of_site(social_worker=social_worker, site=to_site, error=HouseholdRuleError)
     reason = reason.strip()
     if not reason:
         raise HouseholdRuleError(_("Explain why the household moves to another site."))
@@ -98,6 +109,7 @@ def household_transfer_site(
     locked.social_worker = social_worker
     locked._history_user = by
     locked._change_reason = reason
+    _next_version(locked)
     locked.save(update_fields=["site", "social_worker", "updated_at"])
     household.refresh_from_db()
     return household

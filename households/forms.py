@@ -158,8 +158,9 @@ class StatusChangeForm(forms.Form):
     )
 
     # Moves along the funnel come from the events themselves (workshop, interviews, move), and
-    # closing goes through services.household_close (on the follow-ups' page), which refuses
-    # while a follow-up is open: by hand one only withdraws, puts on hold or resumes.
+    # closing goes through services.household_close (its button sits in the follow-ups'
+    # section of the household page), which refuses while a follow-up is open: by hand one
+    # only withdraws, puts on hold or resumes.
     MANUAL = {Status.WITHDRAWN, Status.ON_HOLD}
 
     def __init__(self, *args, household: Household, **kwargs):

@@ -3,7 +3,7 @@
 Views call these and nothing else to change case data: each function is atomic, keeps the
 search text and the change history right, and refuses an impossible move with a message the
 user can read. Closing asks the apps above what still keeps the case open
-(signals.close_requested); caseload and site transfers are coordinators' decisions.
+(signals.close_requested). Assignment, caseload and site transfers are in caseload.py.
 """
 
 import datetime

@@ -30,3 +30,8 @@ class RelocationAdmin(admin.ModelAdmin):
     list_filter = ["lever_used", "housing_obtained", "household__site"]
     search_fields = ["household__reference", "commune"]
     raw_id_fields = ["household", "plan"]
+
+    def has_add_permission(self, request):
+        # A move is recorded by relocation_record: it realises the plan, moves the household
+        # and lets the follow-ups schedule themselves (relocation_recorded).
+        return False

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import age_on
 from households.models import DrivingLicence, FrenchLevel
 from mobility_plans.models import Lever
 
@@ -281,7 +282,7 @@ def build_profile(
     targets = list(targets)
     members = list(members)
     moving = [m for m in members if m["id"] in moving_ids] if moving_ids else members
-    adults = [m for m in moving if _age(m["birth_date"], today) >= ADULT_AGE]
+    adults = [m for m in moving if age_on(m["birth_date"], today) >= ADULT_AGE]
     levels = [m["french_level"] for m in adults if m["french_level"]]
     return HouseholdProfile(
         lever=lever,
@@ -291,12 +292,4 @@ def build_profile(
         best_french_level=max(levels, key=FRENCH_RANK.__getitem__) if levels else None,
         has_licence=any(m["driving_licence"] in LICENCES for m in adults),
         today=today,
-    )
-
-
-def _age(birth_date: datetime.date, today: datetime.date) -> int:
-    return (
-        today.year
-        - birth_date.year
-        - ((today.month, today.day) < (birth_date.month, birth_date.day))
     )

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 import pytest
 
 from accounts.models import Role
+from territories.services import territories_load
 from tests.factories import SiteFactory, UserFactory, make_household, make_person, user_with_role
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
@@ -128,8 +129,6 @@ def flushes_database(item) -> bool:
 
 def reload_territories() -> None:
     """Put back the regions and départements of the territories data migration."""
-    from territories.services import territories_load
-
     territories_load()
 
 

@@ -21,13 +21,13 @@ from .session_services import (
     SESSION_FIELDS,
     SessionFullError,
     WorkshopRuleError,
-    _attendance_record,
-    _seats_book,
-    _session_create,
-    _session_lock,
-    _session_update,
+    attendance_record,
+    seats_book,
     session_attach_signed_sheet,
+    session_create,
+    session_lock,
     session_registration_remove,
+    session_update,
     validate_signed_sheet,
 )
 from .training_services import (
@@ -66,7 +66,7 @@ WORKSHOP_M2M = ("regions_presented", "facilitators")
 @transaction.atomic
 def workshop_create(*, by, regions_presented=(), facilitators=(), **fields) -> Workshop:
     """Schedule an awareness workshop."""
-    return _session_create(
+    return session_create(
         Workshop,
         by=by,
         fields=fields,
@@ -78,7 +78,7 @@ def workshop_create(*, by, regions_presented=(), facilitators=(), **fields) -> W
 @transaction.atomic
 def workshop_update(*, workshop: Workshop, by, **fields) -> Workshop:
     """Change a workshop; refused once cancelled or below the seats already taken."""
-    return _session_update(
+    return session_update(
         workshop, by=by, fields=fields, allowed=WORKSHOP_FIELDS, m2m_names=WORKSHOP_M2M
     )
 
@@ -86,7 +86,7 @@ def workshop_update(*, workshop: Workshop, by, **fields) -> Workshop:
 @transaction.atomic
 def workshop_cancel(*, workshop: Workshop, by, reason: str) -> Workshop:
     """Cancel a workshop; its registered households see it on their timeline."""
-    locked = _session_lock(workshop)
+    locked = session_lock(workshop)
     if locked.is_cancelled:
         raise WorkshopRuleError(_("This workshop is already cancelled."))
     if not reason.strip():
@@ -130,7 +130,7 @@ def workshop_register_person(
     *, workshop: Workshop, person: Person, by, waiting_list: bool = False
 ) -> WorkshopRegistration:
     """Register one person; SessionFullError when full unless `waiting_list`."""
-    return _seats_book(workshop, attendees=[person], by=by, waiting_list=waiting_list)[0]
+    return seats_book(workshop, attendees=[person], by=by, waiting_list=waiting_list)[0]
 
 
 @transaction.atomic
@@ -141,7 +141,7 @@ def workshop_register_household(
     members = list(household.members.all())
     if not members:
         raise WorkshopRuleError(_("This household has no members to register."))
-    return _seats_book(workshop, attendees=members, by=by, waiting_list=waiting_list)
+    return seats_book(workshop, attendees=members, by=by, waiting_list=waiting_list)
 
 
 def _household_informed(*, household: Household, workshop: Workshop, by) -> bool:
@@ -160,7 +160,7 @@ def workshop_record_attendance(
     *, registration: WorkshopRegistration, attendance: str, by
 ) -> WorkshopRegistration:
     """Record whether a person came; present moves a referred household to "informed"."""
-    _attendance_record([registration], attendance=attendance, by=by)
+    attendance_record([registration], attendance=attendance, by=by)
     if attendance == Attendance.PRESENT:
         _household_informed(
             household=registration.person.household, workshop=registration.workshop, by=by
@@ -180,6 +180,6 @@ def workshop_household_present(
     )
     if not registrations:
         raise WorkshopRuleError(_("Nobody of this household has a seat at this workshop."))
-    _attendance_record(registrations, attendance=Attendance.PRESENT, by=by)
+    attendance_record(registrations, attendance=Attendance.PRESENT, by=by)
     _household_informed(household=household, workshop=workshop, by=by)
     return registrations

@@ -1,9 +1,9 @@
 """The rules workshops and trainings share: seats, the waiting list, attendance, the sheet.
 
-The underscored helpers are the building blocks of the workshop and training services
-(services.py, training_services.py) and run inside their transactions; the public functions
-here are services of their own, atomic like the others. Callers import every service from
-services.py.
+The building blocks of the workshop and training services (services.py,
+training_services.py) are not atomic: they run inside the transaction of the service that
+calls them. `session_registration_remove` and `session_attach_signed_sheet` are services of
+their own, atomic like the others. Callers import every service from services.py.
 """
 
 from django.conf import settings
@@ -37,7 +37,8 @@ class SessionFullError(WorkshopRuleError):
     """No seat left: the caller may offer the waiting list instead."""
 
 
-def _validate(obj, exclude=()) -> None:
+def check_model(obj, exclude=()) -> None:
+    """Refuse `obj` with a WorkshopRuleError when its model's own rules (full_clean) do."""
     # Model rules (end after start, positive numbers…) come back as one readable message.
     try:
         obj.full_clean(exclude=list(exclude))
@@ -45,10 +46,11 @@ def _validate(obj, exclude=()) -> None:
         raise WorkshopRuleError(" ".join(error.messages)) from None
 
 
-def _session_create(model: type[Model], *, by, fields: dict, allowed: tuple[str, ...], m2m: dict):
+def session_create(model: type[Model], *, by, fields: dict, allowed: tuple[str, ...], m2m: dict):
+    """Save a new session of `model` with its `allowed` fields and its many-to-many `m2m`."""
     check_fields(fields, allowed)
     session = model(created_by=by, **fields)
-    _validate(session, exclude=["signed_sheet", "created_by"])
+    check_model(session, exclude=["signed_sheet", "created_by"])
     session.save()
     for name, values in m2m.items():
         getattr(session, name).set(values)
@@ -82,16 +84,20 @@ def _seats_promote_waiting(session) -> list[SessionRegistration]:
     return promoted
 
 
-def _session_lock(session):
+def session_lock(session):
     """Lock the session row until the transaction ends: seat counts then cannot race."""
     return type(session).objects.select_for_update().get(pk=session.pk)
 
 
-def _session_update(session, *, by, fields: dict, allowed: tuple[str, ...], m2m_names: tuple):
-    """Change the session's `allowed` fields and those of `m2m_names` found in `fields`."""
+def session_update(session, *, by, fields: dict, allowed: tuple[str, ...], m2m_names: tuple):
+    """Change the session's `allowed` fields and those of `m2m_names` found in `fields`.
+
+    Refused once cancelled, for another site or below the seats taken; seats added go to the
+    waiting list.
+    """
     m2m = {name: fields.pop(name) for name in m2m_names if name in fields}
     check_fields(fields, allowed)
-    locked = _session_lock(session)
+    locked = session_lock(session)
     if locked.is_cancelled:
         raise WorkshopRuleError(_("A cancelled session cannot be changed."))
     if "site" in fields and fields["site"].pk != locked.site_id:
@@ -104,7 +110,7 @@ def _session_update(session, *, by, fields: dict, allowed: tuple[str, ...], m2m_
         )
     for name, value in fields.items():
         setattr(locked, name, value)
-    _validate(locked, exclude=["signed_sheet", "created_by"])
+    check_model(locked, exclude=["signed_sheet", "created_by"])
     locked.save()
     for name, values in m2m.items():
         getattr(locked, name).set(values)
@@ -112,7 +118,7 @@ def _session_update(session, *, by, fields: dict, allowed: tuple[str, ...], m2m_
     return locked
 
 
-def _seats_book(session, *, attendees: list, by, waiting_list: bool) -> list[SessionRegistration]:
+def seats_book(session, *, attendees: list, by, waiting_list: bool) -> list[SessionRegistration]:
     """Register attendees on one session, all or none, under a lock on the session row.
 
     Two registrations for the last seat wait for each other on the lock: the second one counts
@@ -120,7 +126,7 @@ def _seats_book(session, *, attendees: list, by, waiting_list: bool) -> list[Ses
     is False. Attendees already registered are skipped.
     """
     model = _registrations_of(session)
-    locked = _session_lock(session)
+    locked = session_lock(session)
     if locked.is_cancelled:
         raise WorkshopRuleError(_("This session is cancelled: nobody can register any more."))
     already = set(
@@ -167,7 +173,8 @@ def _check_attendance_allowed(session, registrations) -> None:
         )
 
 
-def _attendance_record(registrations: list, *, attendance: str, by) -> None:
+def attendance_record(registrations: list, *, attendance: str, by) -> None:
+    """Record one attendance state for registrations of one session, once it may be taken."""
     if attendance not in Attendance.values:
         raise WorkshopRuleError(_("Unknown attendance state."))
     if not registrations:
@@ -190,7 +197,7 @@ def session_registration_remove(*, registration: SessionRegistration, by) -> lis
 
     Returns the registrations moved from the waiting list to a seat.
     """
-    locked = _session_lock(registration.session)
+    locked = session_lock(registration.session)
     if registration.attendance == Attendance.PRESENT:
         raise WorkshopRuleError(
             _("%(name)s was recorded present: record another state instead of removing them.")
@@ -220,7 +227,7 @@ def validate_signed_sheet(upload) -> None:
 def session_attach_signed_sheet(*, session, upload, by):
     """Keep the scanned, signed attendance sheet of a workshop or training (replaces any)."""
     validate_signed_sheet(upload)
-    locked = _session_lock(session)
+    locked = session_lock(session)
     if locked.signed_sheet:
         locked.signed_sheet.delete(save=False)
     locked.signed_sheet.save(upload.name, upload, save=False)

@@ -1,5 +1,5 @@
-"""What the workshop and training pages share: the form page, attendance clicks, removing a
-registration, the PDF and the signed sheet work the same way for both kinds of session.
+"""What the workshop and training pages share: the form page, registering, attendance clicks,
+removing a registration, the PDF and the signed sheet work the same way for both kinds of session.
 """
 
 from collections.abc import Callable
@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.views import form_response
+from core.views import form_response, post_action
 
 from . import services
 from .forms import SessionForm, SignedSheetForm
-from .models import Attendance
+from .models import Attendance, RegistrationStatus
 from .pdf import attendance_sheet_pdf
 
 PAGE_SIZE = 25
@@ -60,6 +60,62 @@ def form_page(request, page: FormPage, session=None, *, done: str):
     )
 
 
+@dataclass(frozen=True)
+class RegisterPage:
+    """The page that registers attendees on one kind of session, and what it says."""
+
+    # "workshop" or "training": the session's name in the template.
+    name: str
+    url_name: str
+    # The names are given as %(names)s, or as %(name)s where one attendee is registered at a time.
+    registered: str
+    waiting: str
+
+    @property
+    def template(self) -> str:
+        return f"workshops/{self.name}_register.html"
+
+
+def register_response(
+    request, page: RegisterPage, session, *, book: Callable, registrations, form=None
+):
+    """Book seats, say who has one and who waits, come back to the page; or show why not.
+
+    `book(waiting_list=…)` calls the service and returns the registrations it made. A full
+    session shows the refusal with a button that posts the same data again onto the waiting
+    list (`full_offer`); any other refusal is an error message.
+
+    `form` is the form that adds a new attendee, bound when the post adds one: seats are then
+    booked once it is valid, and a full session is only said (`full_message`). The new
+    attendee is saved by then, so posting the form again would add them twice.
+    """
+    adds = form is not None and form.is_bound
+    full_offer = None
+    if request.method == "POST" and (not adds or form.is_valid()):
+        try:
+            created = book(waiting_list=request.POST.get("waiting_list") == "1")
+        except services.SessionFullError as error:
+            full_offer = {"message": error.message, "post": request.POST}
+        except services.WorkshopRuleError as error:
+            messages.error(request, error.message)
+        else:
+            names = ", ".join(str(r.attendee) for r in created)
+            said = {"names": names, "name": names}
+            if created[0].status == RegistrationStatus.WAITING_LIST:
+                messages.warning(request, page.waiting % said)
+            else:
+                messages.success(request, page.registered % said)
+            return redirect(page.url_name, pk=session.pk)
+    context = {page.name: session, "registrations": registrations, "full_offer": full_offer}
+    if form is not None:
+        context.update(
+            form=form,
+            full_offer=None if adds else full_offer,
+            full_message=full_offer["message"] if adds and full_offer else "",
+        )
+    return render(request, page.template, context)
+
+
 def attendance_response(
     request, *, record: Callable, template: str, context: Callable[[], dict], back_url: str
 ):
@@ -100,11 +156,10 @@ def attendance_mark_response(request, *, registration, record, back_url):
 
 
 def registration_remove_response(request, *, registration, back_url):
-    try:
+    """Take an attendee off a session and say who was given the freed seat."""
+
+    def remove():
         promoted = services.session_registration_remove(registration=registration, by=request.user)
-    except services.WorkshopRuleError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("%(name)s removed.") % {"name": registration.attendee})
         if promoted:
             messages.info(
@@ -112,7 +167,9 @@ def registration_remove_response(request, *, registration, back_url):
                 _("Given a seat from the waiting list: %(names)s.")
                 % {"names": ", ".join(str(r.attendee) for r in promoted)},
             )
-    return redirect(back_url)
+
+    # Who was given the seat is known only once the service has run: `remove` says it all.
+    return post_action(request, action=remove, done="", next_url=back_url)
 
 
 def sheet_pdf_response(*, session, title, details, rows, extra_label) -> HttpResponse:
@@ -125,18 +182,17 @@ def sheet_pdf_response(*, session, title, details, rows, extra_label) -> HttpRes
 
 def signed_sheet_response(request, *, session, template, extra):
     """Upload form for the signed sheet of a workshop or training."""
-    form = SignedSheetForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_attach_signed_sheet(
-                session=session, upload=form.cleaned_data["sheet"], by=request.user
-            )
-        except services.WorkshopRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Signed attendance sheet saved."))
-            return redirect(session.get_absolute_url())
-    return render(request, template, {"form": form, "session": session, **extra})
+    return form_response(
+        request,
+        form=SignedSheetForm(request.POST or None, request.FILES or None),
+        save=lambda form: services.session_attach_signed_sheet(
+            session=session, upload=form.cleaned_data["sheet"], by=request.user
+        ),
+        done=_("Signed attendance sheet saved."),
+        template=template,
+        context={"session": session, **extra},
+        next_url=session.get_absolute_url(),
+    )
 
 
 def signed_sheet_download_response(*, session) -> FileResponse:

@@ -7,11 +7,11 @@ from core.rules import check_fields
 from .models import ProfessionalTraining, Trainee, TraineeRegistration
 from .session_services import (
     SESSION_FIELDS,
-    _attendance_record,
-    _seats_book,
-    _session_create,
-    _session_update,
-    _validate,
+    attendance_record,
+    check_model,
+    seats_book,
+    session_create,
+    session_update,
 )
 
 TRAINING_FIELDS = (*SESSION_FIELDS, "duration_hours")
@@ -22,7 +22,7 @@ TRAINEE_FIELDS = ("name", "organisation", "job_title", "email")
 @transaction.atomic
 def training_create(*, by, trainers=(), **fields) -> ProfessionalTraining:
     """Schedule a training for professionals of partner organisations."""
-    return _session_create(
+    return session_create(
         ProfessionalTraining,
         by=by,
         fields=fields,
@@ -34,7 +34,7 @@ def training_create(*, by, trainers=(), **fields) -> ProfessionalTraining:
 @transaction.atomic
 def training_update(*, training: ProfessionalTraining, by, **fields) -> ProfessionalTraining:
     """Change a training; refused below the seats already taken."""
-    return _session_update(
+    return session_update(
         training, by=by, fields=fields, allowed=TRAINING_FIELDS, m2m_names=TRAINING_M2M
     )
 
@@ -44,7 +44,7 @@ def trainee_create(*, by, **fields) -> Trainee:
     """Add a professional to the trainees' directory."""
     check_fields(fields, TRAINEE_FIELDS)
     trainee = Trainee(**fields)
-    _validate(trainee)
+    check_model(trainee)
     trainee.save()
     return trainee
 
@@ -54,7 +54,7 @@ def training_register_trainee(
     *, training: ProfessionalTraining, trainee: Trainee, by, waiting_list: bool = False
 ) -> TraineeRegistration:
     """Register a professional; SessionFullError when full unless `waiting_list`."""
-    return _seats_book(training, attendees=[trainee], by=by, waiting_list=waiting_list)[0]
+    return seats_book(training, attendees=[trainee], by=by, waiting_list=waiting_list)[0]
 
 
 @transaction.atomic
@@ -62,5 +62,5 @@ def training_record_attendance(
     *, registration: TraineeRegistration, attendance: str, by
 ) -> TraineeRegistration:
     """Record whether a professional came to the training."""
-    _attendance_record([registration], attendance=attendance, by=by)
+    attendance_record([registration], attendance=attendance, by=by)
     return registration

@@ -1,11 +1,11 @@
 """Professional trainings: the same registration, attendance and sheet as workshops."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
@@ -18,6 +18,12 @@ from .models import RegistrationStatus
 
 TRAINING_FORM = session_views.FormPage(
     "training", TrainingForm, create=services.training_create, update=services.training_update
+)
+TRAINING_REGISTER = session_views.RegisterPage(
+    "training",
+    "workshops:training_register",
+    registered=gettext_lazy("Registered: %(name)s."),
+    waiting=gettext_lazy("On the waiting list: %(name)s."),
 )
 
 
@@ -77,40 +83,27 @@ def training_register(request, pk):
     """Register a professional of the directory, or add a new one and register them."""
     training = selectors.training_get_for_user(user=request.user, pk=pk)
     require_write(request.user, training.site_id)
-    creating = request.method == "POST" and "name" in request.POST
-    form = TraineeForm(request.POST if creating else None)
-    full_offer = None
-    if request.method == "POST" and (not creating or form.is_valid()):
-        waiting_list = request.POST.get("waiting_list") == "1"
-        try:
-            trainee = (
-                services.trainee_create(by=request.user, **form.cleaned_data)
-                if creating
-                else selectors.trainee_get(pk=session_views.int_or_404(request.POST.get("trainee")))
-            )
-            registration = services.training_register_trainee(
+    form = TraineeForm(request.POST if "name" in request.POST else None)
+
+    def book(*, waiting_list: bool) -> list:
+        trainee = (
+            services.trainee_create(by=request.user, **form.cleaned_data)
+            if form.is_bound
+            else selectors.trainee_get(pk=session_views.int_or_404(request.POST.get("trainee")))
+        )
+        return [
+            services.training_register_trainee(
                 training=training, trainee=trainee, by=request.user, waiting_list=waiting_list
             )
-        except services.SessionFullError as error:
-            full_offer = {"message": error.message, "post": request.POST}
-        except services.WorkshopRuleError as error:
-            messages.error(request, error.message)
-        else:
-            if registration.status == RegistrationStatus.WAITING_LIST:
-                messages.warning(request, _("On the waiting list: %(name)s.") % {"name": trainee})
-            else:
-                messages.success(request, _("Registered: %(name)s.") % {"name": trainee})
-            return redirect("workshops:training_register", pk=training.pk)
-    return render(
+        ]
+
+    return session_views.register_response(
         request,
-        "workshops/training_register.html",
-        {
-            "training": training,
-            "form": form,
-            "registrations": selectors.training_registrations(training=training),
-            "full_offer": full_offer if not creating else None,
-            "full_message": full_offer["message"] if full_offer and creating else "",
-        },
+        TRAINING_REGISTER,
+        training,
+        book=book,
+        form=form,
+        registrations=selectors.training_registrations(training=training),
     )
 
 

@@ -6,12 +6,12 @@ What they share with trainings (training_views.py) is written once in session_vi
 import datetime
 from functools import partial
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
@@ -26,6 +26,12 @@ from .models import RegistrationStatus
 
 WORKSHOP_FORM = session_views.FormPage(
     "workshop", WorkshopForm, create=services.workshop_create, update=services.workshop_update
+)
+WORKSHOP_REGISTER = session_views.RegisterPage(
+    "workshop",
+    "workshops:register",
+    registered=gettext_lazy("Registered: %(names)s."),
+    waiting=gettext_lazy("On the waiting list: %(names)s."),
 )
 
 
@@ -156,51 +162,30 @@ def workshop_register(request, pk):
     """Register a household or one person; when full, offer the waiting list."""
     workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
     require_write(request.user, workshop.site_id)
-    full_offer = None
-    if request.method == "POST":
-        waiting_list = request.POST.get("waiting_list") == "1"
-        try:
-            if request.POST.get("household"):
-                household = household_get_for_user(
-                    user=request.user, pk=session_views.int_or_404(request.POST["household"])
-                )
-                created = services.workshop_register_household(
-                    workshop=workshop,
-                    household=household,
-                    by=request.user,
-                    waiting_list=waiting_list,
-                )
-            else:
-                person = person_get_for_user(
-                    user=request.user, pk=session_views.int_or_404(request.POST.get("person"))
-                )
-                created = [
-                    services.workshop_register_person(
-                        workshop=workshop,
-                        person=person,
-                        by=request.user,
-                        waiting_list=waiting_list,
-                    )
-                ]
-        except services.SessionFullError as error:
-            full_offer = {"message": error.message, "post": request.POST}
-        except services.WorkshopRuleError as error:
-            messages.error(request, error.message)
-        else:
-            names = ", ".join(str(r.person) for r in created)
-            if created[0].status == RegistrationStatus.WAITING_LIST:
-                messages.warning(request, _("On the waiting list: %(names)s.") % {"names": names})
-            else:
-                messages.success(request, _("Registered: %(names)s.") % {"names": names})
-            return redirect("workshops:register", pk=workshop.pk)
-    return render(
+
+    def book(*, waiting_list: bool) -> list:
+        if request.POST.get("household"):
+            household = household_get_for_user(
+                user=request.user, pk=session_views.int_or_404(request.POST["household"])
+            )
+            return services.workshop_register_household(
+                workshop=workshop, household=household, by=request.user, waiting_list=waiting_list
+            )
+        person = person_get_for_user(
+            user=request.user, pk=session_views.int_or_404(request.POST.get("person"))
+        )
+        return [
+            services.workshop_register_person(
+                workshop=workshop, person=person, by=request.user, waiting_list=waiting_list
+            )
+        ]
+
+    return session_views.register_response(
         request,
-        "workshops/workshop_register.html",
-        {
-            "workshop": workshop,
-            "registrations": selectors.workshop_registrations(workshop=workshop),
-            "full_offer": full_offer,
-        },
+        WORKSHOP_REGISTER,
+        workshop,
+        book=book,
+        registrations=selectors.workshop_registrations(workshop=workshop),
     )
 
 

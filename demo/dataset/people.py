@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from core.dates import add_months
+from core.dates import add_months, age_on
 from households.models import (
     DrivingLicence,
     Education,
@@ -88,8 +88,7 @@ class PersonDraft:
     skills: str = ""
 
     def age_on(self, day: datetime.date) -> int:
-        years = day.year - self.birth_date.year
-        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        return age_on(self.birth_date, day)
 
 
 def draw_members(rng, referral_date: datetime.date) -> list[PersonDraft]:

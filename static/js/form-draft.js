@@ -20,10 +20,6 @@
  */
 (function () {
   "use strict";
-  // base.html and the form pages both load the script; the second copy has nothing to add.
-  if (window.cdfDraftsLoaded) return;
-  window.cdfDraftsLoaded = true;
-
   var PREFIX = "cdf-draft:";
   var MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 

@@ -3,10 +3,10 @@
 import calendar
 import datetime
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from core.dates import add_months
+from core.dates import add_months, age_on
 
 days = st.dates(datetime.date(1950, 1, 1), datetime.date(2100, 12, 31))
 
@@ -29,3 +29,19 @@ def test_month_ends_and_leap_years():
     assert add_months(datetime.date(2025, 1, 31), 1) == datetime.date(2025, 2, 28)
     assert add_months(datetime.date(2024, 1, 31), 1) == datetime.date(2024, 2, 29)
     assert add_months(datetime.date(2025, 11, 15), 3) == datetime.date(2026, 2, 15)
+
+
+@given(days, st.integers(0, 100))
+def test_age_grows_by_one_on_each_birthday(birth, years):
+    # Born on 29 February: the birthday of a common year falls on 1 March, not 28 February.
+    assume((birth.month, birth.day) != (2, 29))
+    birthday = add_months(birth, 12 * years)
+    assert age_on(birth, birthday) == years
+    if birthday > birth:
+        assert age_on(birth, birthday - datetime.timedelta(days=1)) == years - 1
+
+
+def test_a_leap_day_baby_comes_of_age_on_the_first_of_march():
+    born = datetime.date(2008, 2, 29)
+    assert age_on(born, datetime.date(2026, 2, 28)) == 17
+    assert age_on(born, datetime.date(2026, 3, 1)) == 18

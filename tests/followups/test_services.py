@@ -3,9 +3,10 @@ import datetime
 import pytest
 
 from accounts.models import Role
+from core.dates import add_months
 from followups import services
 from followups.models import FollowUp, FollowUpStatus
-from followups.services import FollowupRuleError, add_months
+from followups.services import FollowupRuleError
 from households.caseload import caseload_transfer
 from households.models import Household, Status, StatusChange
 from households.services import HouseholdRuleError, household_close

@@ -219,3 +219,36 @@ def test_a_worker_of_a_third_site_is_refused_on_the_page(
     )
     household.refresh_from_db()
     assert household.site == site_a
+
+
+def test_an_edit_opened_before_the_move_is_refused_as_stale(
+    household, site_b, social_worker, social_worker_b, coordinator_of_both
+):
+    opened_version = household.version
+    _move(household, by=coordinator_of_both, to_site=site_b, social_worker=social_worker_b)
+    with pytest.raises(services.StaleEditError):
+        services.household_update(
+            household=Household.objects.get(pk=household.pk),
+            by=social_worker,
+            expected_version=opened_version,
+            commune="Montreuil",
+        )
+    household.refresh_from_db()
+    assert household.social_worker == social_worker_b
+
+
+def test_an_edit_opened_before_an_assignment_is_refused_as_stale(
+    household, site_a, social_worker, coordinator
+):
+    colleague = user_with_role(Role.SOCIAL_WORKER, site_a, username="ts.colleague")
+    opened_version = household.version
+    caseload.household_assign(household=household, social_worker=colleague, by=coordinator)
+    with pytest.raises(services.StaleEditError):
+        services.household_update(
+            household=household,
+            by=social_worker,
+            expected_version=opened_version,
+            social_worker=social_worker,
+        )
+    household.refresh_from_db()
+    assert household.social_worker == colleague

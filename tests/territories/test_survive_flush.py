@@ -8,16 +8,32 @@ import pytest
 from django.core.management import call_command
 
 from territories.models import Departement, Region
-from tests.conftest import flushes_database, reload_territories
+from tests import conftest
+from tests.conftest import flushes_database
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_flush_that_ends_a_transactional_test_is_repaired_by_the_reload():
+def test_the_teardown_hook_reloads_what_the_flush_emptied(request):
+    # The flush that ends a transactional test, then the project's teardown hook around it.
+    hook = conftest.pytest_runtest_teardown(request.node, nextitem=request.node)
+    next(hook)
     call_command("flush", interactive=False, verbosity=0)
     assert Region.objects.count() == 0
-    reload_territories()
+    with pytest.raises(StopIteration):
+        next(hook)
     assert Region.objects.count() == 18
     assert Departement.objects.count() == 101
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_reloaded_after_the_last_test(request):
+    hook = conftest.pytest_runtest_teardown(request.node, nextitem=None)
+    next(hook)
+    call_command("flush", interactive=False, verbosity=0)
+    with pytest.raises(StopIteration):
+        next(hook)
+    assert Region.objects.count() == 0
+    conftest.reload_territories()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -203,3 +203,60 @@ def test_two_registrations_for_the_last_seat_give_it_to_exactly_one(
         ).count()
         == 1
     )
+
+
+def _messages(response) -> list[tuple[str, str]]:
+    # Followed to the page that shows them, so each response holds only its own messages.
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+def test_register_view_names_who_is_registered_and_who_waits(client_for, site_a, coordinator):
+    workshop = make_workshop(site=site_a, by=coordinator, capacity=2)
+    seated = make_family(site=site_a, by=coordinator, last_name="Rahimi", size=2)
+    late = make_family(site=site_a, by=coordinator, last_name="Diallo", size=1)
+    client = client_for(coordinator)
+    url = f"/workshops/{workshop.pk}/register/"
+
+    registered = client.post(url, {"household": seated.pk}, follow=True)
+    waiting = client.post(url, {"household": late.pk, "waiting_list": "1"}, follow=True)
+
+    assert registered.redirect_chain == [(url, 302)]
+    assert _messages(registered) == [("success", "Inscrits : Parent Rahimi, Enfant1 Rahimi.")]
+    assert _messages(waiting) == [("warning", "Sur liste d’attente : Parent Diallo.")]
+
+
+def test_register_view_says_why_a_registration_is_refused(client_for, workshop, coordinator):
+    family = make_family(site=workshop.site, by=coordinator, last_name="Rahimi", size=1)
+    client = client_for(coordinator)
+    url = f"/workshops/{workshop.pk}/register/"
+    client.post(url, {"household": family.pk}, follow=True)
+
+    response = client.post(url, {"household": family.pk}, follow=True)
+
+    assert response.status_code == 200
+    assert _messages(response) == [("error", "Déjà inscrit à cette séance.")]
+
+
+def test_removing_a_seated_person_names_who_was_given_the_seat(client_for, site_a, coordinator):
+    workshop = make_workshop(site=site_a, by=coordinator, capacity=1)
+    (seat,) = services.workshop_register_household(
+        workshop=workshop,
+        household=make_family(site=site_a, by=coordinator, last_name="Rahimi", size=1),
+        by=coordinator,
+    )
+    services.workshop_register_household(
+        workshop=workshop,
+        household=make_family(site=site_a, by=coordinator, last_name="Diallo", size=1),
+        by=coordinator,
+        waiting_list=True,
+    )
+
+    response = client_for(coordinator).post(
+        f"/workshops/registrations/{seat.pk}/remove/", follow=True
+    )
+
+    assert response.redirect_chain == [(f"/workshops/{workshop.pk}/register/", 302)]
+    assert _messages(response) == [
+        ("success", "Parent Rahimi retiré(e)."),
+        ("info", "Place attribuée depuis la liste d’attente : Parent Diallo."),
+    ]

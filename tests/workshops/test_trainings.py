@@ -182,3 +182,50 @@ def test_training_list_queries_do_not_grow(client_for, coordinator, site_a):
         trainee = services.trainee_create(by=coordinator, name="X", organisation=PartnerFactory())
         services.training_register_trainee(training=training, trainee=trainee, by=coordinator)
     assert count() == small
+
+
+def _messages(response) -> list[tuple[str, str]]:
+    # Followed to the page that shows them, so each response holds only its own messages.
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+def test_a_professional_of_the_directory_is_registered_or_offered_the_waiting_list(
+    client_for, coordinator, site_a
+):
+    training = make_training(site=site_a, by=coordinator, capacity=1)
+    first, second = (
+        services.trainee_create(by=coordinator, name=name, organisation=PartnerFactory())
+        for name in ("Lina Morel", "Paul Ribeiro")
+    )
+    client = client_for(coordinator)
+    url = f"/workshops/trainings/{training.pk}/register/"
+
+    registered = client.post(url, {"trainee": first.pk}, follow=True)
+    full = client.post(url, {"trainee": second.pk})
+    waiting = client.post(url, {"trainee": second.pk, "waiting_list": "1"}, follow=True)
+
+    assert registered.redirect_chain == [(url, 302)]
+    assert _messages(registered) == [("success", "Inscrit(e) : Lina Morel.")]
+    assert full.status_code == 200
+    assert f'name="trainee" value="{second.pk}"' in full.content.decode()
+    assert _messages(waiting) == [("warning", "Sur liste d’attente : Paul Ribeiro.")]
+
+
+def test_a_new_professional_for_a_full_training_is_told_without_a_waiting_list_button(
+    client_for, coordinator, site_a
+):
+    training = make_training(site=site_a, by=coordinator, capacity=1)
+    seated = services.trainee_create(by=coordinator, name="Paul", organisation=PartnerFactory())
+    services.training_register_trainee(training=training, trainee=seated, by=coordinator)
+    centre = PartnerFactory(name="CADA des Lilas")
+
+    response = client_for(coordinator).post(
+        f"/workshops/trainings/{training.pk}/register/",
+        {"name": "Lina Morel", "organisation": centre.pk},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "La séance est complète" in body
+    assert 'name="waiting_list"' not in body
+    assert training.registrations.get().trainee == seated

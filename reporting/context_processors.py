@@ -1,0 +1,10 @@
+from .access import may_export, may_open_dashboards
+
+
+def reporting_access(request):
+    """What the menu offers of reporting, asked of the one rule (access.py)."""
+    user = getattr(request, "user", None)
+    return {
+        "may_open_dashboards": may_open_dashboards(user),
+        "may_export": may_export(user),
+    }
