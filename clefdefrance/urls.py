@@ -15,6 +15,7 @@ urlpatterns = [
     path("workshops/", include("workshops.urls")),
     path("reporting/", include("reporting.urls")),
     path("followups/", include("followups.urls")),
+    path("funding/", include("funding.urls")),
     # Changing language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
