@@ -1,8 +1,8 @@
 """The money side in the admin: funders may be edited, the rest is read-only.
 
-Grants, evidence, staff costs and expenses carry rules (rates fixed at signature, checked
-uploads, shares of at most 100 %) that live in funding.services; the admin would bypass them,
-so it only shows those rows and their history.
+Grants, evidence, staff costs, expenses and staff time carry rules (rates fixed at signature,
+checked uploads, shares of at most 100 %, locked months) that live in funding.services; the
+admin would bypass them, so it only shows those rows and their history.
 """
 
 from django.contrib import admin
@@ -16,6 +16,8 @@ from .models import (
     Grant,
     GrantIndicator,
     StaffCost,
+    TimeEntry,
+    Timesheet,
 )
 
 
@@ -87,3 +89,16 @@ class ExpenseAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 @admin.register(ExpenseShare)
 class ExpenseShareAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["expense", "grant", "percent"]
+
+
+@admin.register(TimeEntry)
+class TimeEntryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["staff", "date", "hours", "activity", "source", "grant"]
+    list_filter = ["source"]
+    date_hierarchy = "date"
+
+
+@admin.register(Timesheet)
+class TimesheetAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["staff", "grant", "month", "status", "validated_at", "countersigned_at"]
+    list_filter = ["status"]

@@ -19,6 +19,7 @@ from households.transitions import TransitionError
 from mobility_plans.services import PlanRuleError, plan_create
 
 from .models import DiagnosticAssessment, Interview, Kind
+from .signals import interview_recorded
 
 INTERVIEW_FIELDS = (
     "duration_minutes",
@@ -125,4 +126,6 @@ def interview_record(
             plan_create(household=household, by=by, interview=interview, **plan)
         except PlanRuleError as error:
             raise InterviewRuleError(error.message) from error
+    # The staff time of the interview (funding); a refusal there undoes the interview.
+    interview_recorded.send(sender=Interview, interview=interview, by=by)
     return interview

@@ -30,6 +30,7 @@ from .session_services import (
     session_update,
     validate_signed_sheet,
 )
+from .signals import session_cancelled, session_saved
 from .training_services import (
     trainee_create,
     training_create,
@@ -66,21 +67,25 @@ WORKSHOP_M2M = ("regions_presented", "facilitators")
 @transaction.atomic
 def workshop_create(*, by, regions_presented=(), facilitators=(), **fields) -> Workshop:
     """Schedule an awareness workshop."""
-    return session_create(
+    workshop = session_create(
         Workshop,
         by=by,
         fields=fields,
         allowed=WORKSHOP_FIELDS,
         m2m={"regions_presented": regions_presented, "facilitators": facilitators},
     )
+    session_saved.send(sender=Workshop, session=workshop, by=by)
+    return workshop
 
 
 @transaction.atomic
 def workshop_update(*, workshop: Workshop, by, **fields) -> Workshop:
     """Change a workshop; refused once cancelled or below the seats already taken."""
-    return session_update(
+    workshop = session_update(
         workshop, by=by, fields=fields, allowed=WORKSHOP_FIELDS, m2m_names=WORKSHOP_M2M
     )
+    session_saved.send(sender=Workshop, session=workshop, by=by)
+    return workshop
 
 
 @transaction.atomic
@@ -98,6 +103,7 @@ def workshop_cancel(*, workshop: Workshop, by, reason: str) -> Workshop:
     locked.cancelled_at = timezone.now()
     locked.cancellation_reason = reason.strip()
     locked.save(update_fields=["cancelled_at", "cancellation_reason", "updated_at"])
+    session_cancelled.send(sender=Workshop, session=locked, by=by)
     return locked
 
 

@@ -13,6 +13,7 @@ from .session_services import (
     session_create,
     session_update,
 )
+from .signals import session_saved
 
 TRAINING_FIELDS = (*SESSION_FIELDS, "duration_hours")
 TRAINING_M2M = ("trainers",)
@@ -22,21 +23,25 @@ TRAINEE_FIELDS = ("name", "organisation", "job_title", "email")
 @transaction.atomic
 def training_create(*, by, trainers=(), **fields) -> ProfessionalTraining:
     """Schedule a training for professionals of partner organisations."""
-    return session_create(
+    training = session_create(
         ProfessionalTraining,
         by=by,
         fields=fields,
         allowed=TRAINING_FIELDS,
         m2m={"trainers": trainers},
     )
+    session_saved.send(sender=ProfessionalTraining, session=training, by=by)
+    return training
 
 
 @transaction.atomic
 def training_update(*, training: ProfessionalTraining, by, **fields) -> ProfessionalTraining:
     """Change a training; refused below the seats already taken."""
-    return session_update(
+    training = session_update(
         training, by=by, fields=fields, allowed=TRAINING_FIELDS, m2m_names=TRAINING_M2M
     )
+    session_saved.send(sender=ProfessionalTraining, session=training, by=by)
+    return training
 
 
 @transaction.atomic

@@ -16,9 +16,12 @@ from .grants import (
     IndirectCostBase,
     StaffCostMethod,
 )
+from .time import ACTIVITY_SOURCES, DAY_HOURS, TimeEntry, Timesheet, TimesheetStatus, TimeSource
 from .uploads import scan_path
 
 __all__ = [
+    "ACTIVITY_SOURCES",
+    "DAY_HOURS",
     "EligibilityEvidence",
     "EvidenceKind",
     "Expense",
@@ -34,5 +37,9 @@ __all__ = [
     "IndirectCostBase",
     "StaffCost",
     "StaffCostMethod",
+    "TimeEntry",
+    "TimeSource",
+    "Timesheet",
+    "TimesheetStatus",
     "scan_path",
 ]

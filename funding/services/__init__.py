@@ -10,6 +10,7 @@ concept; everything is importable from `funding.services`.
 from .base import FundingRuleError
 from .costs import SHAREABLE_STATUSES, expense_record, expense_share_set, staff_cost_set
 from .evidence import evidence_check, evidence_record
+from .expense_import import ImportPlan, PlannedExpense, expenses_import, expenses_import_plan
 from .grants import (
     LOCKED_WHEN_SIGNED,
     funder_create,
@@ -17,18 +18,40 @@ from .grants import (
     grant_indicator_set,
     grant_update,
 )
+from .time import (
+    time_entries_follow_interview,
+    time_entries_follow_session,
+    time_entry_add,
+    time_entry_correct,
+    time_entry_delete,
+    time_entry_set_grant,
+    timesheet_countersign,
+    timesheet_validate,
+)
 
 __all__ = [
     "LOCKED_WHEN_SIGNED",
     "SHAREABLE_STATUSES",
     "FundingRuleError",
+    "ImportPlan",
+    "PlannedExpense",
     "evidence_check",
     "evidence_record",
     "expense_record",
     "expense_share_set",
+    "expenses_import",
+    "expenses_import_plan",
     "funder_create",
     "grant_create",
     "grant_indicator_set",
     "grant_update",
     "staff_cost_set",
+    "time_entries_follow_interview",
+    "time_entries_follow_session",
+    "time_entry_add",
+    "time_entry_correct",
+    "time_entry_delete",
+    "time_entry_set_grant",
+    "timesheet_countersign",
+    "timesheet_validate",
 ]
