@@ -9,9 +9,9 @@ import hashlib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import user_access
 from core.views import form_response
 
-from . import services
+from . import selectors, services
 from .expense_forms import (
     ExpenseForm,
     ExpenseImportConfirmForm,
@@ -29,7 +29,7 @@ from .expense_forms import (
 )
 from .expense_import import parse_expenses
 from .filters import ExpenseFilter
-from .models import Expense, ExpenseShare, Grant
+from .models import Expense
 
 PAGE_SIZE = 50
 # The checked file waits here between the dry run and the confirmation (see expense_import).
@@ -49,27 +49,14 @@ def _require_recorder(user) -> None:
         raise PermissionDenied
 
 
-def _expenses_for_user(user) -> QuerySet[Expense]:
-    """The expenses the user may read, each with its shares and their grants (one query).
-
-    Directors, auditors and admins read them all; a coordinator those charged to a grant
-    covering one of their sites (Grant.visible_to).
-    """
+def _expenses_for(user) -> QuerySet[Expense]:
     _require_reader(user)
-    expenses = Expense.objects.prefetch_related(
-        Prefetch("shares", queryset=ExpenseShare.objects.select_related("grant"))
-    )
-    if user_access(user).sees_all_sites:
-        return expenses
-    charged = ExpenseShare.objects.filter(
-        expense=OuterRef("pk"), grant__in=Grant.objects.visible_to(user)
-    )
-    return expenses.filter(Exists(charged))
+    return selectors.expense_list(user=user)
 
 
-def _expense_get_for_user(user, pk) -> Expense:
-    """One expense the user may read, or 404 (403 for roles that read no expense)."""
-    return get_object_or_404(_expenses_for_user(user), pk=pk)
+def _expense_for(user, pk) -> Expense:
+    _require_reader(user)
+    return selectors.expense_get_for_user(user=user, pk=pk)
 
 
 def _can_record(user) -> bool:
@@ -82,9 +69,7 @@ def _can_record(user) -> bool:
 
 def expense_list(request):
     """The expenses, newest first, filtered by grant, category and period, paginated."""
-    filterset = ExpenseFilter(
-        request.GET, queryset=_expenses_for_user(request.user), user=request.user
-    )
+    filterset = ExpenseFilter(request.GET, queryset=_expenses_for(request.user), user=request.user)
     page = Paginator(filterset.qs.order_by("-date", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -103,7 +88,7 @@ def expense_list(request):
 
 
 def expense_detail(request, pk):
-    expense = _expense_get_for_user(request.user, pk)
+    expense = _expense_for(request.user, pk)
     shares = list(expense.shares.all())
     return render(
         request,
@@ -118,7 +103,7 @@ def expense_detail(request, pk):
 
 def expense_scan(request, pk):
     # Served through a view, not the media URL, so that only users who read the expense get it.
-    expense = _expense_get_for_user(request.user, pk)
+    expense = _expense_for(request.user, pk)
     if not expense.scan or not expense.scan.storage.exists(expense.scan.name):
         raise Http404
     extension = expense.scan.name.rsplit(".", 1)[-1]

@@ -15,7 +15,7 @@ from partners.models import Referral
 from workshops.models import Attendance, WorkshopRegistration
 
 from . import rules
-from .models import EligibilityEvidence, Grant
+from .models import EligibilityEvidence, Expense, ExpenseShare, Grant
 
 
 def _earliest(queryset: QuerySet, household_path: str, date_path: str, start, end) -> Subquery:
@@ -243,3 +243,25 @@ def evidence_worklist(*, user, grant: Grant | None = None) -> list[dict]:
         if last <= limit:
             rows.append({"household": household, "missing": False, "expires_on": last})
     return rows
+
+
+def expense_list(*, user) -> QuerySet[Expense]:
+    """The expenses the user may read, each with its shares and their grants (one query).
+
+    Directors, auditors and admins read them all; a coordinator those charged to a grant
+    covering one of their sites (Grant.visible_to). The views decide who reads expenses at all.
+    """
+    expenses = Expense.objects.prefetch_related(
+        Prefetch("shares", queryset=ExpenseShare.objects.select_related("grant"))
+    )
+    if user_access(user).sees_all_sites:
+        return expenses
+    charged = ExpenseShare.objects.filter(
+        expense=OuterRef("pk"), grant__in=Grant.objects.visible_to(user)
+    )
+    return expenses.filter(Exists(charged))
+
+
+def expense_get_for_user(*, user, pk: int) -> Expense:
+    """One expense the user may read, or 404."""
+    return get_object_or_404(expense_list(user=user), pk=pk)
