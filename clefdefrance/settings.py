@@ -64,6 +64,10 @@ if not SECRET_KEY:
     # Only ever used on a developer's machine: DEBUG is on and no key was given.
     SECRET_KEY = "insecure-development-key-never-used-in-production"  # noqa: S105
 
+# The key of the pseudonyms auditors see (funding.beneficiaries.pseudonym). Set it apart from
+# SECRET_KEY so that rotating the session key keeps the pseudonyms of past control packs.
+PSEUDONYM_KEY = env_str("PSEUDONYM_KEY") or SECRET_KEY
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -14,7 +14,7 @@ from core.dates import today
 from core.views import form_response, post_action
 from households.models import ProtectionStatus
 
-from . import selectors, services
+from . import selectors, services, time_selectors
 from .forms import FunderForm, GrantForm, GrantIndicatorForm
 from .models import GrantStatus
 
@@ -47,7 +47,11 @@ def grant_list(request):
     return render(
         request,
         "funding/grant_list.html",
-        {"grants": grants, "can_edit": user_access(request.user).is_director},
+        {
+            "grants": grants,
+            "can_edit": user_access(request.user).is_director,
+            "can_read_staff_costs": time_selectors.may_read_staff_costs(request.user),
+        },
     )
 
 

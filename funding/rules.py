@@ -117,6 +117,16 @@ REASON_MESSAGES = {
     Reason.ELIGIBLE: _("The household is eligible for the grant."),
 }
 
+# The same, short: a filter's choices, a column of a list.
+REASON_LABELS = {
+    Reason.SITE_NOT_COVERED: _("Site not covered"),
+    Reason.NO_ACTIVITY: _("No activity in the period"),
+    Reason.STATUS_NOT_COVERED: _("Status not covered"),
+    Reason.EVIDENCE_MISSING: _("Evidence missing"),
+    Reason.EVIDENCE_EXPIRED: _("Evidence expired"),
+    Reason.ELIGIBLE: _("Eligible"),
+}
+
 # One piece of evidence: the day it was issued and the day it expires (None: no expiry).
 EvidenceDates = tuple[datetime.date, datetime.date | None]
 # One member: their protection status and the dates of each piece of their evidence.
@@ -131,6 +141,10 @@ class Eligibility:
     @property
     def message(self) -> str:
         return REASON_MESSAGES[self.reason]
+
+    @property
+    def label(self) -> str:
+        return REASON_LABELS[self.reason]
 
 
 def evidence_valid_on(evidence: EvidenceDates, day: datetime.date) -> bool:

@@ -17,48 +17,51 @@ from workshops.models import Attendance, WorkshopRegistration
 from . import rules
 from .models import EligibilityEvidence, Expense, ExpenseShare, Grant
 
+# Every kind of activity: (its rows, the path from a row to its household, the path to its
+# date). A household's activity is a workshop attended (someone of it present), an interview,
+# a referral sent to a partner, the move, or a follow-up done.
+ACTIVITY_SOURCES = (
+    (
+        lambda: WorkshopRegistration.objects.filter(attendance=Attendance.PRESENT),
+        "person__household",
+        "workshop__date",
+    ),
+    (Interview.objects.all, "household", "held_on"),
+    (Referral.objects.all, "household", "sent_on"),
+    (Relocation.objects.all, "household", "moved_on"),
+    (lambda: FollowUp.objects.filter(status=FollowUpStatus.DONE), "household", "done_on"),
+)
 
-def _earliest(queryset: QuerySet, household_path: str, date_path: str, start, end) -> Subquery:
-    rows = queryset.filter(
-        **{household_path: OuterRef("pk"), f"{date_path}__range": (start, end)}
-    ).order_by(date_path)
-    return Subquery(rows.values(date_path)[:1])
+
+def earliest_activities(start: datetime.date, end: datetime.date) -> dict[str, Subquery]:
+    """Annotations first_0… first_4: a household's earliest activity of each kind between
+    `start` and `end` (both included), None when it had none."""
+    annotations = {}
+    for index, (rows, household_path, date_path) in enumerate(ACTIVITY_SOURCES):
+        earliest = (
+            rows()
+            .filter(**{household_path: OuterRef("pk"), f"{date_path}__range": (start, end)})
+            .order_by(date_path)
+        )
+        annotations[f"first_{index}"] = Subquery(earliest.values(date_path)[:1])
+    return annotations
+
+
+def first_of(household: Household) -> datetime.date | None:
+    """The earliest of a household annotated by earliest_activities."""
+    days = [getattr(household, f"first_{i}") for i in range(len(ACTIVITY_SOURCES))]
+    return min((day for day in days if day is not None), default=None)
 
 
 def household_first_activity_on(
     household: Household, start: datetime.date, end: datetime.date
 ) -> datetime.date | None:
     """The household's earliest activity between `start` and `end` (both included), or None.
-
-    An activity is a workshop attended (someone of the household present), an interview, a
-    referral sent to a partner, the move, or a follow-up done. One query.
-    """
-    firsts = (
-        Household.objects.filter(pk=household.pk)
-        .annotate(
-            workshop=_earliest(
-                WorkshopRegistration.objects.filter(attendance=Attendance.PRESENT),
-                "person__household",
-                "workshop__date",
-                start,
-                end,
-            ),
-            interview=_earliest(Interview.objects.all(), "household", "held_on", start, end),
-            referral=_earliest(Referral.objects.all(), "household", "sent_on", start, end),
-            relocation=_earliest(Relocation.objects.all(), "household", "moved_on", start, end),
-            followup=_earliest(
-                FollowUp.objects.filter(status=FollowUpStatus.DONE),
-                "household",
-                "done_on",
-                start,
-                end,
-            ),
-        )
-        .values_list("workshop", "interview", "referral", "relocation", "followup")
-        .first()
+    One query."""
+    annotated = Household.objects.filter(pk=household.pk).annotate(
+        **earliest_activities(start, end)
     )
-    dates = [day for day in firsts or () if day is not None]
-    return min(dates, default=None)
+    return first_of(annotated.get())
 
 
 def household_eligibility(*, household: Household, grant: Grant) -> rules.Eligibility:
@@ -119,24 +122,15 @@ def evidence_get_for_user(*, user, pk: int) -> EligibilityEvidence:
 
 
 def household_activity_dates(household: Household) -> list[datetime.date]:
-    """Every day the household had an activity (as household_first_activity_on counts them),
-    earliest first. Five queries whatever the number of activities."""
-    sources = (
-        (
-            WorkshopRegistration.objects.filter(
-                attendance=Attendance.PRESENT, person__household=household
-            ),
-            "workshop__date",
-        ),
-        (Interview.objects.filter(household=household), "held_on"),
-        (Referral.objects.filter(household=household), "sent_on"),
-        (Relocation.objects.filter(household=household), "moved_on"),
-        (FollowUp.objects.filter(household=household, status=FollowUpStatus.DONE), "done_on"),
-    )
+    """Every day the household had an activity (ACTIVITY_SOURCES), earliest first. Five
+    queries whatever the number of activities."""
     days = set()
-    for rows, date_path in sources:
+    for rows, household_path, date_path in ACTIVITY_SOURCES:
         days.update(
-            rows.exclude(**{f"{date_path}__isnull": True}).values_list(date_path, flat=True)
+            rows()
+            .filter(**{household_path: household})
+            .exclude(**{f"{date_path}__isnull": True})
+            .values_list(date_path, flat=True)
         )
     return sorted(days)
 

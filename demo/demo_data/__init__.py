@@ -8,6 +8,10 @@ which schedules its follow-ups), is followed up and finally closed. The dates ru
 from today over about fourteen months, in funnel order and never in the future, so that the
 dashboards of this year and of the previous one both have figures behind them.
 
+The money side (`funding`) frames the casework: its grants are signed before the first event,
+so that the hours of each interview and workshop are charged to them as they are recorded,
+and the evidence, costs, expenses and timesheets follow the last one.
+
 One module per phase, called in the order below: `people` (sites, logins, households),
 `sessions` (workshops and trainings), `plans` (interviews and plans), `referrals` (partners
 and referrals) and `moves` (relocations and follow-ups); `data` holds the fixed tables.
@@ -19,6 +23,7 @@ from django.core.management.color import Style, no_style
 from django.db import transaction
 
 from core import dates
+from demo.demo_data import funding
 from demo.demo_data.context import Case, Demo, site_code_of
 from demo.demo_data.data import FAMILIES, LEVERS, TARGETS, WITH_PLAN, WITHDRAWN_AFTER_DIAGNOSTIC
 from demo.demo_data.moves import follow_up, relocate
@@ -50,11 +55,13 @@ def load_demo(*, stdout: TextIO, style: Style | None = None) -> None:
         stdout.write("Demo data already loaded.")
         return
     demo = Demo(sites=sites, users=users, today=dates.today())
+    grants = funding.grants_create(sites=sites, users=users, today=demo.today)
     build(demo)
+    funding.funding_complete(users=users, grants=grants, today=demo.today)
     stdout.write(
         style.SUCCESS(
             f"Demo data loaded: {len(FAMILIES)} households, "
-            f"{len(demo.workshops)} workshops, one professional training."
+            f"{len(demo.workshops)} workshops, one professional training, three grants."
         )
     )
 

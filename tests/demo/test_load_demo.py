@@ -4,10 +4,7 @@ import datetime
 from collections import Counter
 from io import StringIO
 
-import pytest
-import time_machine
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import User
@@ -21,25 +18,11 @@ from reporting.indicators import compute_indicators
 from workshops.models import Attendance, ProfessionalTraining, Workshop, WorkshopRegistration
 
 # The demo is drawn backwards from "today": freezing it keeps every year's figures stable.
-NOW = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.UTC)
+from .conftest import DEMO_NOW as NOW
+
 TODAY = NOW.date()
 MOVED = (Status.RELOCATED, Status.FOLLOWED_UP, Status.CLOSED)
 DIAGNOSED_OR_LATER = FUNNEL[FUNNEL.index(Status.DIAGNOSED) :]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for the whole module (it takes a few seconds), rolled back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(NOW, tick=False):
-            call_command("load_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(demo, db):
-    """Each test in its own savepoint inside the loaded demo."""
 
 
 def _row_counts() -> dict[str, int]:

@@ -1,10 +1,15 @@
 """Who may open each funding page: one rule module per concept, gathered here."""
 
-from tests.funding import rules_expenses, rules_grants, rules_time
+from tests.funding import rules_expenses, rules_grants, rules_statement, rules_time
 
-RULES = [*rules_grants.RULES, *rules_expenses.RULES, *rules_time.RULES]
+RULES = [
+    *rules_grants.RULES,
+    *rules_expenses.RULES,
+    *rules_statement.RULES,
+    *rules_time.RULES,
+]
 
 
 def build(world):
-    for module in (rules_grants, rules_expenses, rules_time):
+    for module in (rules_grants, rules_expenses, rules_statement, rules_time):
         module.build(world)

@@ -5,6 +5,7 @@ from households.models import ProtectionStatus
 from tests.factories import make_person
 
 from .factories import make_grant
+from .statement_world import charged, grant_2026, june_2026  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)

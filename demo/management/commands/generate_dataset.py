@@ -4,7 +4,9 @@
 
 Households are referred between twenty years ago and today and walk the funnel (workshop,
 diagnostic, plan, referrals to partners, move, follow-ups) with the programme's usual rates and
-delays; old cases end withdrawn or closed, recent ones are still in progress. The same seed
+delays; old cases end withdrawn or closed, recent ones are still in progress. The money side
+comes with them unless --no-funding (demo/dataset/funding.py): funders, grants, evidence of
+status, staff costs and time, timesheets and expenses. The same seed
 gives the same households. Rows are written with bulk inserts, bypassing the services (and so
 the change history), one transaction per batch: meant for benchmarks and demonstrations, never
 for a production database.
@@ -13,6 +15,7 @@ for a production database.
 import datetime
 import random
 import time
+from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -45,10 +48,17 @@ class Command(BaseCommand):
         parser.add_argument("--households", type=int, required=True, help="How many households.")
         parser.add_argument("--seed", type=int, default=0, help="Same seed, same data.")
         parser.add_argument(
+            "--no-funding",
+            action="store_true",
+            help="Leave out the money side (grants, evidence, staff time, expenses).",
+        )
+        parser.add_argument(
             "--batch-size", type=int, default=5000, help="Households written per transaction."
         )
 
-    def handle(self, *args, households: int, seed: int, batch_size: int, **options):
+    def handle(
+        self, *args, households: int, seed: int, batch_size: int, no_funding=False, **options
+    ):
         if households <= 0:
             raise CommandError("--households must be a positive number of households.")
         if batch_size <= 0:
@@ -66,6 +76,12 @@ class Command(BaseCommand):
         rng = random.Random(f"{seed}-households")
         factory = CaseFactory(rng, today, context)
         dates = referral_dates(rng, households, start, today)
+        if not no_funding:
+            writer.add_funding(
+                rng=random.Random(f"{seed}-funding"),
+                start=start,
+                households_by_year=Counter(day.year for day in dates),
+            )
         for first in range(0, households, batch_size):
             cases = [factory.case(day) for day in dates[first : first + batch_size]]
             writer.write(cases)
