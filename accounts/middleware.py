@@ -6,8 +6,10 @@ from django.views.defaults import permission_denied
 
 from .access import user_access
 
-# Leaving the site and changing the interface language are not changes to case data.
-_ALWAYS_ALLOWED_URL_NAMES = ("accounts:logout", "set_language")
+# Leaving the site, changing the interface language and asking for the financial-control pack
+# (a read of the data; its Report row records who asked, as every export does) are not
+# changes to case data.
+_ALWAYS_ALLOWED_URL_NAMES = ("accounts:logout", "set_language", "reporting:control_packs")
 
 
 class ReadOnlyRoleMiddleware:

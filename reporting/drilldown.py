@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households.models import Household, ProtectionStatus, Status, WithdrawalReason
 from interviews.models import Kind as InterviewKind
-from mobility_plans.models import Lever, Relocation
+from mobility_plans.models import Lever
 from workshops.models import ProfessionalTraining, Trainee, Workshop
 
 from . import indicators as ind
@@ -50,11 +50,9 @@ def _relocated(user, scope: Scope, params: dict) -> DrillDown:
     region = params.get("region", "")
     year = params.get("year", "")
     if year:
-        if not year.isdigit():
+        if not (year.isdigit() and 1 <= int(year) <= 9999):
             raise Http404("Bad year")
-        relocations = Relocation.objects.filter(
-            scope.sites("household__"), moved_on__year=int(year), moved_on__lte=scope.end
-        )
+        relocations = ind.relocation_history(scope).filter(moved_on__year=int(year))
     else:
         relocations = ind.relocations_queryset(scope)
     title = _("Households relocated")
@@ -142,6 +140,13 @@ def _followups(user, scope: Scope, params: dict) -> DrillDown:
     return DrillDown("households", title, _households(user, followups.values("household")))
 
 
+def _supported(user, scope: Scope, params: dict) -> DrillDown:
+    if scope.grant_id is None:
+        raise Http404("Only under a grant")
+    pks = ind.supported_households_queryset(scope).values("pk")
+    return DrillDown("households", _("Households supported"), _households(user, pks))
+
+
 def _sessions(user, model, held: QuerySet) -> QuerySet:
     """Workshops or trainings held in the scope that the user may see, with their presences."""
     return (
@@ -195,6 +200,7 @@ HANDLERS = {
     "trainings": _trainings,
     "professionals": _professionals,
     "reception_centres": _reception_centres,
+    "supported": _supported,
 }
 
 

@@ -6,8 +6,7 @@ iterator of bytes (streamed) or an open file (sent as it is). List exporters wri
 from one `iterate_list()`, reading the database in chunks so memory stays flat for any size;
 the yearly PDF is an exporter too, built in the background through a Report (see services).
 
-Cells are neutralised against formula injection: spreadsheet software runs a cell that starts
-with = + - @ (or a tab or carriage return before them), so such text gets a leading quote.
+Cells are neutralised against formula injection (core.spreadsheet.neutralise).
 """
 
 import csv
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.rules import RuleError
+from core.spreadsheet import neutralise
 from households.models import Household, Person, Status, WithdrawalReason
 from mobility_plans.models import Lever, Relocation
 
@@ -40,19 +40,11 @@ from .indicators import (
 )
 
 CHUNK_SIZE = 2000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_MIMETYPE = "application/pdf"
 
 Progress = Callable[[int], None]
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula, made inert with a leading quote."""
-    if isinstance(value, str) and value and (value[0] in FORMULA_PREFIXES or ord(value[0]) < 32):
-        return "'" + value
-    return value
 
 
 class ExportError(RuleError):
@@ -346,9 +338,18 @@ class YearlyReportExporter(BaseExporter):
         return self.filename(form, "pdf"), PDF_MIMETYPE, content
 
 
+# The control pack lives in its own package (reporting/control_pack/), which never imports
+# this module: it has BaseExporter's interface without subclassing it.
+from .control_pack.exporter import ControlPackExporter  # noqa: E402
+
 EXPORTERS: dict[str, type[BaseExporter]] = {
     exporter.identifier: exporter
-    for exporter in (IndicatorTablesExporter, HouseholdListExporter, YearlyReportExporter)
+    for exporter in (
+        IndicatorTablesExporter,
+        HouseholdListExporter,
+        YearlyReportExporter,
+        ControlPackExporter,
+    )
 }
 
 

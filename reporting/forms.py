@@ -3,12 +3,15 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import user_access
 from accounts.models import Site
 from core.dates import today
 from core.widgets import DateInput
+from funding.models import Grant
+from funding.selectors import grant_list
 
 from .indicators import Scope, make_scope
 
@@ -22,7 +25,8 @@ def _year_choices():
 
 
 class PeriodForm(forms.Form):
-    """A calendar year or a period, the sites (the user's own only) and the cumulative mode.
+    """A calendar year or a period, the sites (the user's own only), the cumulative mode and,
+    for those who read grants, one grant to limit every figure to (see make_scope).
 
     Bound to GET parameters on the dashboard and the lists behind it, and to a report's stored
     parameters when the report is built.
@@ -41,6 +45,16 @@ class PeriodForm(forms.Form):
     cumulative = forms.BooleanField(
         label=_("Since the programme began (up to the end of the period)"), required=False
     )
+    grant = forms.ModelChoiceField(
+        label=_("Grant"),
+        queryset=Grant.objects.none(),
+        required=False,
+        empty_label=_("None: every household"),
+        help_text=_(
+            "Counts only the grant's eligible households, within its period and at its sites."
+        ),
+        error_messages={"invalid_choice": _("Choose one of the grants you can read.")},
+    )
 
     submit_label = _("Show")
 
@@ -50,6 +64,11 @@ class PeriodForm(forms.Form):
         self.fields["year"].choices = [("", "—"), *_year_choices()]
         self.fields["year"].initial = today().year
         self.fields["sites"].queryset = Site.objects.visible_to(user)
+        grants = grant_list(user)
+        if grants.exists():
+            self.fields["grant"].queryset = grants
+        else:  # nothing to choose: no grant field at all
+            del self.fields["grant"]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-primary"))
@@ -64,6 +83,19 @@ class PeriodForm(forms.Form):
                 raise forms.ValidationError(_("The period ends before it starts."))
         elif not cleaned.get("year"):
             cleaned["year"] = today().year
+        grant = cleaned.get("grant")
+        if grant is not None and not self.errors:
+            start, end = self.period()
+            if cleaned.get("cumulative"):
+                start = grant.starts_on
+            if end < grant.starts_on or start > grant.ends_on:
+                raise forms.ValidationError(
+                    _("The period chosen lies outside the grant's (%(start)s – %(end)s)."),
+                    params={
+                        "start": date_format(grant.starts_on, "SHORT_DATE_FORMAT"),
+                        "end": date_format(grant.ends_on, "SHORT_DATE_FORMAT"),
+                    },
+                )
         return cleaned
 
     def period(self) -> tuple[datetime.date, datetime.date]:
@@ -88,7 +120,12 @@ class PeriodForm(forms.Form):
             period_end=end,
             site_ids=self.site_ids(),
             cumulative=self.cleaned_data.get("cumulative", False),
+            grant=self.chosen_grant(),
         )
+
+    def chosen_grant(self) -> Grant | None:
+        """The grant chosen (one the user reads), or None."""
+        return self.cleaned_data.get("grant")
 
     def params(self) -> dict:
         """The cleaned choice as JSON-safe values (stored on a Report, put in links)."""
@@ -100,11 +137,15 @@ class PeriodForm(forms.Form):
             params["year"] = data["year"]
         if data.get("cumulative"):
             params["cumulative"] = True
+        if data.get("grant"):
+            params["grant"] = data["grant"].pk
         return params
 
     def site_names(self) -> list[str]:
-        chosen = self.cleaned_data.get("sites")
-        return [site.name for site in (chosen or self.fields["sites"].queryset)]
+        sites = self.cleaned_data.get("sites") or self.fields["sites"].queryset
+        if self.chosen_grant() is not None:
+            sites = sites.filter(grants=self.chosen_grant())
+        return [site.name for site in sites]
 
 
 class ReportRequestForm(PeriodForm):

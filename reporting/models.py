@@ -37,6 +37,8 @@ class Report(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
+    # The SHA-256 of the stored file, so a file handed to a funder can be checked against it.
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

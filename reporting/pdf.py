@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .indicators import Scope, indicators_for_scope, make_scope
+from .indicators import Scope, grant_of, indicators_for_scope, make_scope
 from .presentation import methodology, present
 
 
@@ -19,11 +19,16 @@ def yearly_report_pdf(
     generated_at: datetime.datetime,
 ) -> bytes:
     """Cover (period, sites), key figures, funnel, breakdowns and charts, follow-ups,
-    the same figures since the programme began, and the methodology page."""
+    the same figures since the programme began, and the methodology page.
+
+    Limited to a grant (scope.grant_id): a page of the grant's targets, achieved and rates
+    after the cover (with its reference, funder and period), and "since the grant began"
+    in place of "since the programme began"."""
     import weasyprint  # imported here: loading its libraries is slow and only PDFs need it
 
     # Funders read French, whatever language the requester uses the app in.
     with translation.override("fr"):
+        grant = grant_of(scope)
         period = indicators_for_scope(scope)
         progress(30)
         cumulative = indicators_for_scope(
@@ -32,6 +37,7 @@ def yearly_report_pdf(
                 period_end=scope.end,
                 site_ids=scope.site_ids,
                 cumulative=True,
+                grant=grant,
             )
         )
         progress(55)
@@ -41,12 +47,13 @@ def yearly_report_pdf(
                 "programme_name": settings.PROGRAMME_NAME,
                 "funders_line": settings.FUNDERS_LINE,
                 "scope": scope,
+                "grant": grant,
                 "site_names": site_names,
                 "ind": period,
                 "shown": present(period),
                 "cumul": cumulative,
                 "cumul_shown": present(cumulative),
-                "methodology": methodology(),
+                "methodology": methodology(grant=grant is not None),
                 "generated_at": generated_at,
             },
         )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from .charts import Bar, bar_chart, format_value
-from .indicators import DEFINITIONS
+from .indicators import DEFINITIONS, GRANT_DEFINITIONS
 
 Link = Callable[..., str]
 
@@ -49,10 +49,15 @@ def present(indicators: dict, link: Link | None = None) -> dict:
         (_("Mean duration (months)"), duration["mean_months"], link("relocated")),
         (_("Median duration (months)"), duration["median_months"], link("relocated")),
     ]
+    if indicators.get("supported") is not None:  # limited to a grant
+        key_figures.insert(0, (_label("supported"), indicators["supported"], link("supported")))
     key_figures = [
         {"label": label, "value": format_value(value), "url": url}
         for label, value, url in key_figures
     ]
+    for row in indicators.get("grant_targets", []):
+        key, filters = row["link"]
+        row["url"] = link(key, **filters)
 
     for row in funnel["steps"]:
         row["url"] = link("funnel", **row["filter"])
@@ -124,9 +129,11 @@ def present(indicators: dict, link: Link | None = None) -> dict:
     return {"key_figures": key_figures, "charts": charts, "links": links}
 
 
-def methodology() -> list[dict]:
-    """Every definition, in the order of DEFINITIONS, for the methodology page."""
+def methodology(*, grant: bool = False) -> list[dict]:
+    """Every definition, in the order of DEFINITIONS, for the methodology page; those that
+    only apply under a grant (GRANT_DEFINITIONS) when the figures are limited to one."""
     return [
         {"key": key, "label": label, "explanation": explanation}
         for key, (label, explanation) in DEFINITIONS.items()
+        if grant or key not in GRANT_DEFINITIONS
     ]

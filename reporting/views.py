@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -8,13 +9,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.access import user_access
 from core.rules import RuleError
 from core.views import form_response
+from funding.models import Grant
 
 from . import selectors, services
-from .access import require_dashboards, require_exports
+from .access import may_open_dashboards, require_dashboards, require_exports
+from .control_pack.exporter import may_request_control_pack
+from .control_pack.form import ControlPackForm
+from .control_pack.history import ReportHistoryForm
 from .drilldown import drilldown_list
-from .exporters import exporter_get_for_user, exporters_for
+from .exporters import EXPORTERS, exporter_get_for_user, exporters_for
 from .forms import PeriodForm, ReportRequestForm
 from .indicators import indicators_for_scope
 from .models import ReportStatus
@@ -22,7 +28,7 @@ from .presentation import methodology, present
 
 PAGE_SIZE = 50
 # Parameters of the period form, carried from the dashboard to the lists behind its figures.
-PERIOD_KEYS = ("year", "start", "end", "sites", "cumulative")
+PERIOD_KEYS = ("year", "start", "end", "sites", "cumulative", "grant")
 DRILLDOWN_KEYS = (
     "step", "mode", "lever", "region", "protection", "year_moved", "kind", "reason",
     "social_worker", "months", "outcome", "via",
@@ -52,7 +58,8 @@ def _linker(form: PeriodForm):
 
 @require_GET
 def dashboard(request):
-    """Key figures, funnel, breakdowns and charts of a period, each linked to its list."""
+    """Key figures, funnel, breakdowns and charts of a period, each linked to its list;
+    limited to a grant, its targets against what was achieved first."""
     require_dashboards(request.user)
     form = PeriodForm(request.GET or {}, user=request.user)
     context = {"form": form}
@@ -63,8 +70,9 @@ def dashboard(request):
             ind=indicators,
             shown=present(indicators, _linker(form)),
             scope=scope,
+            grant=form.chosen_grant(),
             site_names=form.site_names(),
-            methodology=methodology(),
+            methodology=methodology(grant=scope.grant_id is not None),
             report_query=urlencode(_period_query(form)),
         )
     return render(request, "reporting/dashboard.html", context)
@@ -98,6 +106,7 @@ def drilldown(request):
             "page": page,
             "querystring": query.urlencode(),
             "scope": scope,
+            "grant": form.chosen_grant(),
             "dashboard_query": urlencode(_period_query(form)),
         },
     )
@@ -122,7 +131,10 @@ def report_list(request):
         save=save,
         done=_("The report is being prepared."),
         template="reporting/report_list.html",
-        context={"reports": selectors.report_list(user=request.user)[:30]},
+        context=lambda: {
+            "reports": _with_grants(selectors.report_list(user=request.user)[:30]),
+            "may_see_history": user_access(request.user).is_director,
+        },
     )
 
 
@@ -133,17 +145,92 @@ def _initial(request) -> dict:
     return {}
 
 
+def _require_reports(user) -> None:
+    """403 unless the user may follow reports: whoever opens the dashboards, and auditors
+    (their own control packs; report_filter keeps each to their own rows)."""
+    if not (may_open_dashboards(user) or may_request_control_pack(user)):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def control_packs(request):
+    """Request the financial-control pack of a grant; follow the packs requested.
+
+    Auditors never write, and accounts.middleware.ReadOnlyRoleMiddleware refuses their POSTs:
+    requesting a pack is a read of the data (it only records who asked for which grant and
+    period, as the access log does), so this one route is on the middleware's allow list.
+    """
+    if not may_request_control_pack(request.user):
+        raise PermissionDenied
+    form = ControlPackForm(request.POST if request.method == "POST" else None, user=request.user)
+
+    def save(form):
+        services.report_request(by=request.user, kind="control_pack", parameters=form.params())
+        return reverse("reporting:control_packs")
+
+    return form_response(
+        request,
+        form=form,
+        save=save,
+        done=_("The control pack is being prepared."),
+        template="reporting/control_packs.html",
+        context=lambda: {
+            "reports": _with_grants(
+                selectors.report_list(user=request.user).filter(kind="control_pack")[:30]
+            ),
+            "may_see_history": user_access(request.user).is_director,
+        },
+    )
+
+
+def _with_grants(reports) -> list:
+    """The reports, each with the agreement reference of the grant of a pack (one query)."""
+    reports = list(reports)
+    ids = {r.parameters.get("grant") for r in reports if isinstance(r.parameters, dict)}
+    ids = {pk for pk in ids if isinstance(pk, int)}
+    references = dict(
+        Grant.objects.filter(pk__in=ids).values_list("pk", "agreement_reference") if ids else ()
+    )
+    for report in reports:
+        grant = report.parameters.get("grant") if isinstance(report.parameters, dict) else None
+        report.grant_reference = references.get(grant, "")
+    return reports
+
+
+@require_GET
+def report_history(request):
+    """Every report and export ever made, by anyone: directors only."""
+    if not user_access(request.user).is_director:
+        raise PermissionDenied
+    kinds = [(identifier, str(cls.verbose_name)) for identifier, cls in EXPORTERS.items()]
+    form = ReportHistoryForm(request.GET or None, kinds=kinds)
+    reports = selectors.report_list(user=request.user)
+    if form.is_bound and form.is_valid():
+        reports = reports.filter(form.filters())
+    elif form.is_bound:
+        reports = reports.none()
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_grants(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reporting/report_history.html",
+        {"form": form, "page": page, "querystring": query.urlencode()},
+    )
+
+
 @require_GET
 def report_progress(request, pk):
     """The report's row, polled by htmx until it is finished."""
-    require_dashboards(request.user)
+    _require_reports(request.user)
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     return render(request, "reporting/_report_row.html", {"report": report})
 
 
 @require_GET
 def report_download(request, pk):
-    require_dashboards(request.user)
+    _require_reports(request.user)
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404("No file yet")
@@ -152,7 +239,7 @@ def report_download(request, pk):
 
 @require_POST
 def report_retry(request, pk):
-    require_dashboards(request.user)
+    _require_reports(request.user)
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     try:
         services.report_retry(report=report, by=request.user)
@@ -179,6 +266,8 @@ def export_download(request, identifier):
     """Run one exporter with the options in the query string; CSV is streamed as it is read."""
     require_exports(request.user)
     exporter = exporter_get_for_user(user=request.user, identifier=identifier)
+    if getattr(exporter, "background_only", False):
+        return redirect(exporter.request_url())
     form = exporter.form(request.GET, request.user)
     if not form.is_valid():
         forms = [
@@ -191,6 +280,7 @@ def export_download(request, identifier):
     except RuleError as error:
         messages.error(request, error.message)
         return redirect("reporting:exports")
+    services.export_record(by=request.user, kind=identifier, parameters=_export_params(form))
     if isinstance(content, bytes):
         response = HttpResponse(content, content_type=mimetype)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -200,3 +290,11 @@ def export_download(request, identifier):
     response = StreamingHttpResponse(content, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _export_params(form) -> dict:
+    """The options of a direct export, as recorded on its Report row."""
+    params = form.params()
+    if form.cleaned_data.get("format"):
+        params["format"] = form.cleaned_data["format"]
+    return params

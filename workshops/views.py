@@ -9,7 +9,6 @@ from functools import partial
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,6 +22,7 @@ from . import selectors, services, session_views
 from .filters import WorkshopFilter
 from .forms import CancelForm, DuplicateForm, WorkshopForm
 from .models import RegistrationStatus
+from .pdf import workshop_sheet_details
 
 WORKSHOP_FORM = session_views.FormPage(
     "workshop", WorkshopForm, create=services.workshop_create, update=services.workshop_update
@@ -275,34 +275,12 @@ def workshop_sheet(request, pk):
     registrations = selectors.workshop_registrations(workshop=workshop).filter(
         status=RegistrationStatus.REGISTERED
     )
-    details = [
-        (_("Date"), date_format(workshop.date, "DATE_FORMAT")),
-        (
-            _("Time"),
-            _("%(start)s to %(end)s")
-            % {
-                "start": date_format(workshop.start_time, "TIME_FORMAT"),
-                "end": date_format(workshop.end_time, "TIME_FORMAT"),
-            },
-        ),
-        (_("Site"), str(workshop.site)),
-        (_("Place"), workshop.place),
-        (_("Topic"), workshop.topic),
-        (_("Regions presented"), ", ".join(str(r) for r in workshop.regions_presented.all())),
-        (_("Facilitators"), ", ".join(str(u) for u in workshop.facilitators.all())),
-        (
-            _("Language"),
-            _("%(language)s, interpreter booked") % {"language": workshop.language}
-            if workshop.interpreter_booked
-            else workshop.language,
-        ),
-    ]
     rows = [{"name": r.attendee_name, "extra": r.attendee_detail} for r in registrations]
     return session_views.sheet_pdf_response(
         session=workshop,
         title=_("Attendance sheet — awareness workshop"),
         extra_label=_("Household"),
-        details=details,
+        details=workshop_sheet_details(workshop),
         rows=rows,
     )
 

@@ -11,13 +11,16 @@ Inside, one module a family: querysets (the Scope of a request and the querysets
 figures, shared with the drill-down lists, so a figure and its list can never disagree),
 definitions (what each figure counts), relocations, information (workshops), funnel
 (interviews and funnel steps), reception_centres, trainings, durations, outcomes
-(follow-ups), withdrawals (and caseload), headline, and compute (every family at once).
+(follow-ups), withdrawals (and caseload), headline, grant_targets (a grant's targets against
+what was achieved), and compute (every family at once). ids holds the one-parameter id set
+behind the grant limit. What each figure counts under a grant: see querysets.
 """
 
 from .compute import compute_indicators, indicators_for_scope
-from .definitions import DEFINITIONS
+from .definitions import DEFINITIONS, GRANT_DEFINITIONS
 from .durations import duration_indicators
 from .funnel import funnel_indicators, interview_indicators, interviews_by_kind
+from .grant_targets import grant_of, grant_targets, rate
 from .headline import headline_counts, headline_for_scope
 from .information import workshop_indicators, workshops_held
 from .outcomes import followup_indicators
@@ -34,8 +37,10 @@ from .querysets import (
     open_households_queryset,
     present_registrations,
     reception_centres_queryset,
+    relocation_history,
     relocations_queryset,
     steps_from,
+    supported_households_queryset,
     trainee_presences,
     trainings_held_queryset,
     withdrawals_queryset,
@@ -50,6 +55,7 @@ __all__ = [
     "DEFINITIONS",
     "FOLLOWUP_MONTHS",
     "FUNNEL_STEPS",
+    "GRANT_DEFINITIONS",
     "Scope",
     "caseload_indicators",
     "compute_indicators",
@@ -59,6 +65,8 @@ __all__ = [
     "followups_queryset",
     "funnel_households",
     "funnel_indicators",
+    "grant_of",
+    "grant_targets",
     "headline_counts",
     "headline_for_scope",
     "indicators_for_scope",
@@ -69,12 +77,15 @@ __all__ = [
     "milestones_queryset",
     "open_households_queryset",
     "present_registrations",
+    "rate",
     "reception_centre_indicators",
     "reception_centres_queryset",
+    "relocation_history",
     "relocation_indicators",
     "relocation_totals",
     "relocations_queryset",
     "steps_from",
+    "supported_households_queryset",
     "trainee_presences",
     "training_indicators",
     "trainings_held_queryset",

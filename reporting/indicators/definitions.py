@@ -133,6 +133,35 @@ DEFINITIONS = {
             "closed or withdrawn before its start), by their current social worker."
         ),
     ),
+    "grant": (
+        _("Limited to a grant"),
+        _(
+            "The period is cut to the grant's and the sites to those it covers. Figures about "
+            "households count only the grant's eligible households: a member whose status the "
+            "grant covers holds evidence valid on the household's first activity in the "
+            "grant's period, and the household had an activity (workshop attended, interview, "
+            "referral to a partner, move, follow-up) within the period. A workshop counts when "
+            "at least one member of an eligible household was present. Professional trainings, "
+            "professionals trained and training hours count every training held at the "
+            "grant's sites within the period. “Since the programme began” becomes since the "
+            "grant began."
+        ),
+    ),
+    "supported": (
+        _("Households supported"),
+        _(
+            "Under a grant: its eligible households with an activity within the period, at "
+            "its sites."
+        ),
+    ),
+    "grant_targets": (
+        _("Grant targets"),
+        _(
+            "Each target of the grant agreement against the figure achieved under the grant, "
+            "and the rate: achieved divided by the target, as a percentage with one decimal "
+            "(none when the target is 0). Training hours are the hours of the sessions held."
+        ),
+    ),
     "cumulative": (
         _("Since the programme began"),
         _(
@@ -141,3 +170,6 @@ DEFINITIONS = {
         ),
     ),
 }
+
+# Shown in the methodology only when the figures are limited to a grant.
+GRANT_DEFINITIONS = ("grant", "supported", "grant_targets")

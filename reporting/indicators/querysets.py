@@ -2,15 +2,30 @@
 
 The drill-down lists (reporting.drilldown) start from the same querysets as the figures, so a
 figure and its list can never disagree.
+
+Limited to a grant (make_scope(grant=…)), the period is clipped to the grant's, the sites are
+those of the grant (among the ones asked for) and every figure about households counts only
+the grant's eligible households (the rule of funding.beneficiaries, read by .eligible: a
+covered status with evidence valid on the first activity in the grant's period, and an
+activity in the clipped period), passed to every query as one parameter (.ids):
+relocations, persons relocated, attendances and persons informed, interviews, funnel steps,
+durations, follow-ups, withdrawals, caseload, and the reception centres through the households
+they referred. Awareness workshops count when at least one member of an eligible household
+was present (a workshop only ineligible households attended was not held for the grant).
+Professional trainings, the professionals trained and the training hours are not about
+households: they count every training of the grant's sites within its period.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import AmongIds
 from followups.models import FollowUp, FollowUpStatus, Location
+from funding.beneficiaries import eligible_household_ids
+from funding.models import Grant
 from households.models import ENDED, FUNNEL, Employment, Household, Status, StatusChange
 from interviews.models import Interview
 from mobility_plans.models import Relocation
@@ -34,12 +49,15 @@ FUNNEL_STEPS = [step for step in FUNNEL if step != Status.CLOSED]
 @dataclass(frozen=True)
 class Scope:
     """Which events count: dated within [start, end] (or up to `end` when cumulative), at the
-    given sites (None: every site)."""
+    given sites (None: every site), and, limited to a grant, of its eligible households only
+    (`household_ids`; None: no limit)."""
 
     start: datetime.date | None
     end: datetime.date
     site_ids: tuple[int, ...] | None
     cumulative: bool = False
+    grant_id: int | None = None
+    household_ids: tuple[int, ...] | None = field(default=None, repr=False)
 
     def dated(self, field: str) -> Q:
         """Q for a date field that falls within the period."""
@@ -54,6 +72,13 @@ class Scope:
             return Q()
         return Q(**{f"{prefix}site_id__in": self.site_ids})
 
+    def households(self, path: str = "pk") -> Q:
+        """Q for rows of the grant's eligible households; `path` reaches the household's id
+        (e.g. "household", "person__household"). No limit without a grant."""
+        if self.household_ids is None:
+            return Q()
+        return Q(AmongIds(path, self.household_ids))
+
 
 def make_scope(
     *,
@@ -61,19 +86,39 @@ def make_scope(
     period_end: datetime.date,
     site_ids=None,
     cumulative: bool = False,
+    grant: Grant | None = None,
 ) -> Scope:
     """The Scope of a request; refuses a period without a start (unless cumulative) or
-    ending before it starts."""
+    ending before it starts.
+
+    With a `grant`, the period is clipped to the grant's (cumulative: since the grant began),
+    the sites narrowed to the grant's and the households to its eligible ones (the grant's
+    sites, then funding.beneficiaries.eligible_household_ids): a fixed number of queries
+    whatever the number of households. Refuses a period outside the grant's."""
     if not cumulative and period_start is None:
         raise ValueError("A period needs a start unless it is cumulative.")
     if period_start and period_start > period_end:
         raise ValueError("The period ends before it starts.")
+    site_ids = None if site_ids is None else tuple(sorted(int(s) for s in site_ids))
+    if grant is not None:
+        return _grant_scope(grant, period_start, period_end, site_ids, cumulative)
     return Scope(
         start=None if cumulative else period_start,
         end=period_end,
-        site_ids=None if site_ids is None else tuple(sorted(int(s) for s in site_ids)),
+        site_ids=site_ids,
         cumulative=cumulative,
     )
+
+
+def _grant_scope(grant: Grant, start, end, site_ids, cumulative: bool) -> Scope:
+    start = grant.starts_on if cumulative else max(start, grant.starts_on)
+    end = min(end, grant.ends_on)
+    if start > end:
+        raise ValueError("The period lies outside the grant's.")
+    covered = set(grant.sites.values_list("pk", flat=True))
+    sites = tuple(sorted(covered if site_ids is None else covered.intersection(site_ids)))
+    eligible = eligible_household_ids(grant, start, end, site_ids=sites)
+    return Scope(start=start, end=end, site_ids=sites, grant_id=grant.pk, household_ids=eligible)
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -91,7 +136,20 @@ def steps_from(step: str) -> list[str]:
 
 
 def relocations_queryset(scope: Scope) -> QuerySet:
-    return Relocation.objects.filter(scope.sites("household__"), scope.dated("moved_on"))
+    return Relocation.objects.filter(
+        scope.sites("household__"), scope.households("household"), scope.dated("moved_on")
+    )
+
+
+def relocation_history(scope: Scope) -> QuerySet:
+    """Every move up to the period's end (the relocations per year); limited to a grant, only
+    those of its eligible households since the grant began."""
+    moves = Relocation.objects.filter(
+        scope.sites("household__"), scope.households("household"), moved_on__lte=scope.end
+    )
+    if scope.grant_id is not None:
+        moves = moves.filter(moved_on__gte=scope.start)
+    return moves
 
 
 def milestones_queryset(scope: Scope) -> QuerySet:
@@ -102,7 +160,10 @@ def milestones_queryset(scope: Scope) -> QuerySet:
     status history of every other household is never read; changes after the period's end
     cannot make a first date within the period either."""
     changes = StatusChange.objects.filter(
-        scope.sites("household__"), to_status__in=FUNNEL_STEPS, occurred_on__lte=scope.end
+        scope.sites("household__"),
+        scope.households("household"),
+        to_status__in=FUNNEL_STEPS,
+        occurred_on__lte=scope.end,
     )
     if not scope.cumulative and scope.start:
         active = StatusChange.objects.filter(scope.dated("occurred_on"), to_status__in=FUNNEL_STEPS)
@@ -132,6 +193,7 @@ def funnel_households(scope: Scope, step: str, mode: str = "flow") -> QuerySet:
 def present_registrations(scope: Scope) -> QuerySet:
     return WorkshopRegistration.objects.filter(
         scope.sites("workshop__"),
+        scope.households("person__household"),
         scope.dated("workshop__date"),
         workshop__cancelled_at__isnull=True,
         attendance=Attendance.PRESENT,
@@ -140,7 +202,9 @@ def present_registrations(scope: Scope) -> QuerySet:
 
 def workshops_held_queryset(scope: Scope) -> QuerySet:
     present = WorkshopRegistration.objects.filter(
-        workshop=OuterRef("pk"), attendance=Attendance.PRESENT
+        scope.households("person__household"),
+        workshop=OuterRef("pk"),
+        attendance=Attendance.PRESENT,
     )
     return Workshop.objects.filter(
         scope.sites(), scope.dated("date"), Exists(present), cancelled_at__isnull=True
@@ -148,7 +212,17 @@ def workshops_held_queryset(scope: Scope) -> QuerySet:
 
 
 def interviews_queryset(scope: Scope) -> QuerySet:
-    return Interview.objects.filter(scope.sites("household__"), scope.dated("held_on"))
+    return Interview.objects.filter(
+        scope.sites("household__"), scope.households("household"), scope.dated("held_on")
+    )
+
+
+def supported_households_queryset(scope: Scope) -> QuerySet:
+    """Limited to a grant: its eligible households with an activity in the period (the
+    households supported), at the scope's sites. Without a grant: none."""
+    if scope.household_ids is None:
+        return Household.objects.none()
+    return Household.objects.filter(scope.sites(), scope.households())
 
 
 def trainee_presences(scope: Scope) -> QuerySet:
@@ -166,9 +240,9 @@ def trainings_held_queryset(scope: Scope) -> QuerySet:
 
 def centre_referred(scope: Scope) -> Q:
     """Q on a Partner: it referred a household of the sites during the period."""
-    referred = Household.objects.filter(scope.sites(), scope.dated("referral_date")).values(
-        "referring_partner"
-    )
+    referred = Household.objects.filter(
+        scope.sites(), scope.households(), scope.dated("referral_date")
+    ).values("referring_partner")
     return Q(pk__in=referred)
 
 
@@ -187,13 +261,18 @@ def reception_centres_queryset(scope: Scope, via: str = "") -> QuerySet:
 
 def withdrawals_queryset(scope: Scope) -> QuerySet:
     return StatusChange.objects.filter(
-        scope.sites("household__"), scope.dated("occurred_on"), to_status=Status.WITHDRAWN
+        scope.sites("household__"),
+        scope.households("household"),
+        scope.dated("occurred_on"),
+        to_status=Status.WITHDRAWN,
     )
 
 
 def open_households_queryset(scope: Scope) -> QuerySet:
     """Households open at some point of the period (the caseload, the household export)."""
-    households = Household.objects.filter(scope.sites(), referral_date__lte=scope.end)
+    households = Household.objects.filter(
+        scope.sites(), scope.households(), referral_date__lte=scope.end
+    )
     if scope.cumulative or scope.start is None:
         return households
     ended_before = StatusChange.objects.filter(
@@ -205,6 +284,7 @@ def open_households_queryset(scope: Scope) -> QuerySet:
 def followups_queryset(scope: Scope) -> QuerySet:
     return FollowUp.objects.filter(
         scope.sites("household__"),
+        scope.households("household"),
         scope.dated("done_on"),
         status=FollowUpStatus.DONE,
         months_after__in=FOLLOWUP_MONTHS,

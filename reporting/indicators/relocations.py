@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from households.models import ProtectionStatus
 from mobility_plans.models import Lever, Relocation
 
-from .querysets import Scope, relocations_queryset
+from .querysets import Scope, relocation_history, relocations_queryset
 
 
 def relocation_totals(scope: Scope) -> dict:
@@ -74,7 +74,7 @@ def relocation_indicators(scope: Scope) -> dict:
         if value in by_protection or value
     ]
     # Every year up to the period's end, so that one year is seen against the others.
-    history = Relocation.objects.filter(scope.sites("household__"), moved_on__lte=scope.end)
+    history = relocation_history(scope)
     year_rows = [
         {
             "key": row["year"],

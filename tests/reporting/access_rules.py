@@ -10,9 +10,20 @@ REFUSE_UNLESS_DASHBOARD = {
 # Exports: auditors too (read-only, all sites).
 EXPORTS = expect(200, anonymous=LOGIN, social_worker=403, social_worker_other_site=403)
 # The world's report is still queued: readers get 404 for its file, outsiders never reach it.
-NO_FILE_YET = expect(
-    404, anonymous=LOGIN, social_worker=403, social_worker_other_site=403, auditor=403
+# Auditors follow reports too, their own only (their control packs): another's is a 404.
+NO_FILE_YET = expect(404, anonymous=LOGIN, social_worker=403, social_worker_other_site=403)
+FOLLOW_REPORT = {**DASHBOARD, "auditor": 404}
+# The control pack: auditors, directors and admins (reporting.control_pack.exporter).
+CONTROL_PACKS = expect(
+    200, anonymous=LOGIN, social_worker=403, social_worker_other_site=403, coordinator=403
 )
+# POST: refusals only. The auditor's POST is the one write route open to auditors once
+# accounts.middleware allow-lists it (see test_control_pack.py); not walked until then.
+REFUSE_CONTROL_PACK_REQUEST = {
+    role: (None if role in ("director", "admin", "auditor") else status)
+    for role, status in CONTROL_PACKS.items()
+}
+DIRECTORS_ONLY = expect(403, anonymous=LOGIN, director=200, admin=200)
 
 
 def report(world):
@@ -34,7 +45,7 @@ RULES = [
     Rule("reporting:dashboard", get=DASHBOARD),
     Rule("reporting:drilldown", get=DASHBOARD),
     Rule("reporting:reports", get=DASHBOARD, post=REFUSE_UNLESS_DASHBOARD),
-    Rule("reporting:report_progress", get=DASHBOARD, kwargs=report),
+    Rule("reporting:report_progress", get=FOLLOW_REPORT, kwargs=report),
     Rule("reporting:report_download", get=NO_FILE_YET, kwargs=report),
     Rule(
         "reporting:report_retry",
@@ -42,6 +53,8 @@ RULES = [
         post=REFUSE_UNLESS_DASHBOARD,
         kwargs=report,
     ),
+    Rule("reporting:report_history", get=DIRECTORS_ONLY),
+    Rule("reporting:control_packs", get=CONTROL_PACKS, post=REFUSE_CONTROL_PACK_REQUEST),
     Rule("reporting:exports", get=EXPORTS),
     Rule("reporting:export", get=EXPORTS, kwargs=lambda world: {"identifier": "indicators"}),
 ]

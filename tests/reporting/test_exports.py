@@ -12,12 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.spreadsheet import neutralise
 from reporting.exporters import (
     EXPORTERS,
     HouseholdListExporter,
     exporter_get_for_user,
     exporters_for,
-    neutralise,
 )
 from tests.factories import make_household, make_person
 
@@ -55,7 +55,7 @@ def test_neutralise_makes_formula_cells_inert(value, expected):
 
 
 def test_the_registry_holds_every_exporter_with_its_identifier():
-    assert set(EXPORTERS) == {"indicators", "households", "yearly_report"}
+    assert set(EXPORTERS) == {"indicators", "households", "yearly_report", "control_pack"}
     for identifier, exporter in EXPORTERS.items():
         assert exporter.identifier == identifier
         assert exporter.verbose_name and exporter.form_class

@@ -3,8 +3,9 @@ import io
 import pypdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import translation
 
-from workshops import services
+from workshops import pdf, services
 
 from .conftest import make_family, make_workshop
 
@@ -57,6 +58,62 @@ def test_a_long_sheet_runs_over_several_numbered_pages(client_for, site_a, coord
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert (round(float(width)), round(float(height))) == (595, 842)  # A4 in points
     assert "2 / " in reader.pages[1].extract_text()
+
+
+def _sheet_with_accents(rows: int) -> bytes:
+    return pdf.attendance_sheet_pdf(
+        title="Feuille d’émargement — atelier « Vivre à Besançon »",
+        details=[
+            ("Thème", "Se loger en Île-de-France"),
+            ("Animateurs", "Hélène Çelik"),
+            ("Lieu", ""),
+        ],
+        rows=[{"name": f"Élise “Zoé” Nguyễn {n}", "extra": "Présent"} for n in range(rows)],
+        extra_label="Présence",
+    )
+
+
+def test_a_long_sheet_keeps_french_accents_and_quotes_on_every_page(settings):
+    settings.PROGRAMME_NAME = "Clef de France"
+    with translation.override("fr"):
+        content = _sheet_with_accents(rows=40)
+
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    text = _pdf_text(content)
+    assert len(reader.pages) >= 3
+    assert "Feuille d’émargement — atelier « Vivre à Besançon »" in text
+    assert "Se loger en Île-de-France" in text
+    assert "Hélène Çelik" in text
+    assert "—" in text  # an empty detail
+    for n in range(40):
+        assert f"Élise “Zoé” Nguyễn {n}" in text
+    last = reader.pages[-1].extract_text()
+    assert f"Page {len(reader.pages)} / {len(reader.pages)}" in last
+    assert "Imprimé le" in last
+    for page in reader.pages:
+        assert "Signature" in page.extract_text()  # the header is repeated
+    assert reader.metadata.title == "Feuille d’émargement — atelier « Vivre à Besançon »"
+    assert reader.metadata.author == "Clef de France"
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+
+
+def test_without_dejavu_the_sheet_falls_back_to_readable_helvetica(monkeypatch):
+    monkeypatch.setattr(pdf, "FONT_DIRS", ())
+    pdf._fonts.cache_clear()
+    try:
+        text = _pdf_text(_sheet_with_accents(rows=3))
+    finally:
+        pdf._fonts.cache_clear()
+
+    assert "Hélène Çelik" in text  # WinAnsi has the French letters and quotes
+    assert "Élise “Zoé” Nguyen 2" in text  # but not ễ, which loses its accent
+
+
+def test_an_empty_sheet_says_nobody_registered():
+    with translation.override("fr"):
+        text = _pdf_text(_sheet_with_accents(rows=0))
+
+    assert "Personne n’est inscrit." in text
 
 
 def test_signed_sheet_upload_and_download(client_for, workshop, coordinator, auditor):

@@ -1,0 +1,15 @@
+"""Cells safe to open in a spreadsheet.
+
+Spreadsheet software runs a cell that starts with = + - @ (or a tab, a carriage return or
+another control character) as a formula: such text gets a leading quote. Every CSV and XLSX
+the product writes (the exports, the auditor's control pack) passes its cells through here.
+"""
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value and (value[0] in FORMULA_PREFIXES or ord(value[0]) < 32):
+        return "'" + value
+    return value
