@@ -21,6 +21,14 @@ def may_export(user) -> bool:
     return may_open_dashboards(user) or user_access(user).is_auditor
 
 
+def may_request_control_pack(user) -> bool:
+    """The financial-control pack: auditors, directors and admins. Not coordinators: the pack
+    is the external control of a whole grant, every site it covers; coordinators read their
+    sites' statements on the grant pages."""
+    access = user_access(user)
+    return access.is_director or access.is_auditor
+
+
 def require_dashboards(user) -> None:
     """403 unless the user may open the dashboards and reports."""
     if not may_open_dashboards(user):

@@ -1,4 +1,4 @@
-from .access import may_export, may_open_dashboards
+from .access import may_export, may_open_dashboards, may_request_control_pack
 
 
 def reporting_access(request):
@@ -7,4 +7,5 @@ def reporting_access(request):
     return {
         "may_open_dashboards": may_open_dashboards(user),
         "may_export": may_export(user),
+        "may_request_control_pack": may_request_control_pack(user),
     }

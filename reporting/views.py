@@ -15,8 +15,12 @@ from core.views import form_response
 from funding.models import Grant
 
 from . import selectors, services
-from .access import may_open_dashboards, require_dashboards, require_exports
-from .control_pack.exporter import may_request_control_pack
+from .access import (
+    may_open_dashboards,
+    may_request_control_pack,
+    require_dashboards,
+    require_exports,
+)
 from .control_pack.form import ControlPackForm
 from .control_pack.history import ReportHistoryForm
 from .drilldown import drilldown_list
@@ -162,7 +166,13 @@ def control_packs(request):
     """
     if not may_request_control_pack(request.user):
         raise PermissionDenied
-    form = ControlPackForm(request.POST if request.method == "POST" else None, user=request.user)
+    # The grant page links here with ?grant=<pk> to start from that grant.
+    grant = request.GET.get("grant", "")
+    form = ControlPackForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial={"grant": grant} if grant.isascii() and grant.isdigit() else None,
+    )
 
     def save(form):
         services.report_request(by=request.user, kind="control_pack", parameters=form.params())

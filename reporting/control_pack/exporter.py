@@ -13,9 +13,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import user_access
 from core.rules import RuleError
 
+from ..access import may_request_control_pack
 from .build import build_control_pack
 from .form import ControlPackForm
 
@@ -24,14 +24,6 @@ ZIP_MIMETYPE = "application/zip"
 
 class ControlPackError(RuleError):
     """The stored options no longer allow the pack (shown on the report, never a 500)."""
-
-
-def may_request_control_pack(user) -> bool:
-    """Auditors, directors and admins. Not coordinators: the pack is the external control of
-    a whole grant, every site it covers; coordinators read their sites' statements on the
-    grant pages."""
-    access = user_access(user)
-    return access.is_director or access.is_auditor
 
 
 class ControlPackExporter:

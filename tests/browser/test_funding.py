@@ -1,7 +1,10 @@
-"""The money side in a real browser: a director follows a statement figure to its rows."""
+"""The money side in a real browser: a director follows a statement figure to its rows, an
+auditor requests a grant's control pack and downloads it."""
 
 import datetime
+import json
 import re
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -80,3 +83,32 @@ def test_director_follows_a_statement_figure_to_its_rows(page, login, grant_with
     page.wait_for_url(re.compile(r"part=staff"))
     expect(page.get_by_role("cell", name="Visite du bailleur à Rennes")).to_be_visible()
     expect(page.locator("[data-figure=rows-total]")).to_have_text("20,00")
+
+
+def test_auditor_requests_the_control_pack_of_a_year_and_downloads_it(
+    page, login, grant_with_costs
+):
+    _director, grant = grant_with_costs
+    auditor = user_with_role(Role.AUDITOR, grant.sites.get(), username="audit.fonds")
+    login(auditor)
+
+    page.locator("nav a[href='/funding/grants/']").click()
+    page.get_by_role("link", name=re.compile(grant.agreement_reference)).first.click()
+    page.wait_for_url(re.compile(rf"/funding/grants/{grant.pk}/$"))
+    page.get_by_role("link", name="Préparer le dossier de contrôle").click()
+    page.wait_for_url(re.compile(r"/reporting/.*\?grant="))
+    expect(page.get_by_label("Subvention")).to_have_value(str(grant.pk))
+    page.get_by_label("Année").select_option(str(timezone.localdate().year))
+    page.get_by_role("button", name="Préparer le dossier de contrôle").click()
+
+    download_link = page.locator("a[href$='/download/']").first
+    expect(download_link).to_be_visible(timeout=30_000)
+    with page.expect_download() as download_info:
+        download_link.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(download.path()) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        names = set(archive.namelist())
+    assert {"beneficiaries.csv", "money/statement.csv", "summary.pdf"} <= names
+    assert manifest["parameters"]["grant"] == grant.pk
