@@ -85,7 +85,24 @@ class DueDateForm(forms.Form):
         self.helper.layout = Layout("due_on", Submit("save", submit_label))
 
 
+class MissedForm(forms.Form):
+    missed_on = forms.DateField(
+        label=_("Missed on"),
+        widget=DateInput(),
+        help_text=_("The day the household could not be reached."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("missed_on", today())
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "missed_on", Submit("save", _("Mark as missed"), css_class="btn-danger")
+        )
+
+
 class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -95,9 +112,12 @@ class CloseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("closed_on", today())
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "reason", Submit("save", _("Close the household"), css_class="btn-danger")
+            "closed_on",
+            "reason",
+            Submit("save", _("Close the household"), css_class="btn-danger"),
         )
 
 

@@ -17,6 +17,9 @@ class FollowUpStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     DONE = "done", _("Done")
     MISSED = "missed", _("Missed")
+    # A follow-up of a move entered as history whose date had passed when it was entered, and
+    # whose outcome is not known: no work to do, no missed visit, until someone records it.
+    NOT_RECORDED = "not_recorded", _("Not recorded (imported)")
 
 
 class Method(models.TextChoices):
@@ -82,6 +85,8 @@ class FollowUp(models.Model):
     marked_overdue_on = models.DateField(_("marked overdue on"), null=True, blank=True)
 
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    # The day the household was found unreachable for this follow-up.
+    missed_on = models.DateField(_("missed on"), null=True, blank=True)
     method = models.CharField(_("how"), max_length=20, choices=Method.choices, blank=True)
     housing_kept = models.BooleanField(_("housing kept"), null=True, blank=True)
     housing_kind = models.CharField(
@@ -145,6 +150,11 @@ class FollowUp(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == FollowUpStatus.SCHEDULED
+
+    @property
+    def can_be_marked_missed(self) -> bool:
+        """Scheduled, or imported without its outcome (the archive may say it was missed)."""
+        return self.status in (FollowUpStatus.SCHEDULED, FollowUpStatus.NOT_RECORDED)
 
     @property
     def is_overdue(self) -> bool:

@@ -13,9 +13,10 @@ from .services import followups_schedule_for_relocation
 
 
 @receiver(relocation_recorded, dispatch_uid="followups_schedule_after_relocation")
-def schedule_after_relocation(sender, *, relocation, by, **kwargs):
-    """A newly recorded relocation gets its +1/+3/+6/+12-month follow-ups, in its transaction."""
-    followups_schedule_for_relocation(relocation=relocation, by=by)
+def schedule_after_relocation(sender, *, relocation, by, historical=False, **kwargs):
+    """A newly recorded relocation gets its +1/+3/+6/+12-month follow-ups, in its transaction;
+    for a move entered as history, those already due come as "not recorded (imported)"."""
+    followups_schedule_for_relocation(relocation=relocation, by=by, historical=historical)
 
 
 @receiver(close_requested, dispatch_uid="followups_hold_back_closing")

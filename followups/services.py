@@ -60,24 +60,36 @@ def _locked(followup: FollowUp) -> FollowUp:
 
 
 @transaction.atomic
-def followups_schedule_for_relocation(*, relocation: Relocation, by) -> list[FollowUp]:
+def followups_schedule_for_relocation(
+    *, relocation: Relocation, by, historical: bool = False
+) -> list[FollowUp]:
     """Plan the follow-ups at +1, +3, +6 and +12 months after the move.
+
+    For a move entered as history (`historical`), a follow-up whose date has already passed is
+    created "not recorded (imported)": it is no work to do, never late and never missed; its
+    outcome, when the archive gives it, is recorded (or marked missed) later. Follow-ups still
+    ahead are scheduled as for any move.
 
     Idempotent: a relocation that already has follow-ups keeps them untouched (and an empty
     list comes back), so a replayed signal or a second call never doubles the schedule.
     """
     if FollowUp.objects.filter(relocation=relocation).exists():
         return []
-    schedule = [
-        FollowUp(
-            relocation=relocation,
-            household_id=relocation.household_id,
-            months_after=months,
-            due_on=add_months(relocation.moved_on, months),
-            created_by=by,
+    day = today()
+    schedule = []
+    for months in SCHEDULE_MONTHS:
+        due_on = add_months(relocation.moved_on, months)
+        passed = historical and due_on < day
+        schedule.append(
+            FollowUp(
+                relocation=relocation,
+                household_id=relocation.household_id,
+                months_after=months,
+                due_on=due_on,
+                status=FollowUpStatus.NOT_RECORDED if passed else FollowUpStatus.SCHEDULED,
+                created_by=by,
+            )
         )
-        for months in SCHEDULE_MONTHS
-    ]
     return bulk_create_with_history(schedule, FollowUp, default_user=by)
 
 
@@ -138,6 +150,7 @@ def followup_record(*, followup: FollowUp, by, done_on: datetime.date, **outcome
         setattr(followup, name, value)
     followup.status = FollowUpStatus.DONE
     followup.done_on = done_on
+    followup.missed_on = None
     followup.recorded_by = by
     followup._history_user = by
     followup.save()
@@ -155,13 +168,29 @@ def followup_record(*, followup: FollowUp, by, done_on: datetime.date, **outcome
 
 
 @transaction.atomic
-def followup_mark_missed(*, followup: FollowUp, by) -> FollowUp:
-    """The household could not be reached for this follow-up: it no longer counts as open."""
+def followup_mark_missed(
+    *, followup: FollowUp, by, missed_on: datetime.date | None = None
+) -> FollowUp:
+    """The household could not be reached for this follow-up: it no longer counts as open.
+
+    `missed_on` (default today) is the day it was found unreachable: never in the future,
+    never before the move. It may precede the due date (a household that moved away without
+    an address is missed at once). A follow-up imported without its outcome may be marked
+    missed when the archive says so.
+    """
     followup = _locked(followup)
     _check_household_active(followup.household)
-    if not followup.is_open:
+    if not followup.can_be_marked_missed:
         raise FollowupRuleError(_("Only a scheduled follow-up can be marked as missed."))
+    missed_on = missed_on or today()
+    if missed_on > today():
+        raise FollowupRuleError(
+            _("A follow-up cannot be marked as missed on a date still to come.")
+        )
+    if missed_on < followup.relocation.moved_on:
+        raise FollowupRuleError(_("A follow-up cannot be dated before the move."))
     followup.status = FollowUpStatus.MISSED
+    followup.missed_on = missed_on
     followup._history_user = by
-    followup.save(update_fields=["status", "updated_at"])
+    followup.save(update_fields=["status", "missed_on", "updated_at"])
     return followup

@@ -13,7 +13,9 @@ from .models import FollowUpStatus
 @receiver(timeline_requested, dispatch_uid="followups_timeline")
 def followups_timeline(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
     entries = []
-    for followup in household.followups.exclude(status=FollowUpStatus.SCHEDULED):
+    # Scheduled ones have not happened; imported ones without an outcome are no event either.
+    quiet = (FollowUpStatus.SCHEDULED, FollowUpStatus.NOT_RECORDED)
+    for followup in household.followups.exclude(status__in=quiet):
         url = reverse("followups:detail", args=[followup.pk])
         if followup.status == FollowUpStatus.DONE:
             entries.append(
@@ -29,7 +31,7 @@ def followups_timeline(sender, *, household, user, **kwargs) -> list[TimelineEnt
         else:
             entries.append(
                 TimelineEntry(
-                    on=followup.due_on,
+                    on=followup.missed_on or followup.due_on,
                     title=_("%(label)s missed") % {"label": followup.label},
                     url=url,
                     kind="followup",

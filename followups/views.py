@@ -2,17 +2,17 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.access import require_coordinator, require_write, user_access
 from accounts.selectors import social_workers_of
-from core.views import form_response, post_action
+from core.views import form_response
 from households import caseload as household_caseload
 from households import selectors as household_selectors
 from households import services as household_services
 
 from . import selectors, services
-from .forms import CloseForm, DueDateForm, FollowUpRecordForm, TransferForm
+from .forms import CloseForm, DueDateForm, FollowUpRecordForm, MissedForm, TransferForm
 from .models import FollowUp
 
 
@@ -165,14 +165,20 @@ def followup_reschedule(request, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def followup_missed(request, pk):
+    """Say the household could not be reached, and on which day (history entered later)."""
     followup = _writable_followup(request, pk)
-    return post_action(
+    return _followup_form(
         request,
-        action=lambda: services.followup_mark_missed(followup=followup, by=request.user),
+        MissedForm(request.POST or None),
+        lambda form: services.followup_mark_missed(
+            followup=followup, by=request.user, missed_on=form.cleaned_data["missed_on"]
+        ),
         done=_("Follow-up marked as missed."),
-        next_url=followup.household.get_absolute_url(),
+        title=_("Mark the follow-up as missed"),
+        household=followup.household,
+        followup=followup,
     )
 
 
@@ -205,7 +211,10 @@ def household_close(request, pk):
         request,
         form=CloseForm(request.POST or None),
         save=lambda form: household_services.household_close(
-            household=household, by=request.user, reason=form.cleaned_data["reason"]
+            household=household,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            closed_on=form.cleaned_data["closed_on"],
         ),
         done=_("Household closed."),
         template="followups/household_close.html",

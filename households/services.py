@@ -11,6 +11,7 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.access import user_access
@@ -84,10 +85,20 @@ def _check_social_worker(site, social_worker) -> None:
     check_social_worker_of_site(social_worker=social_worker, site=site, error=HouseholdRuleError)
 
 
+def _check_referral_date(referral_date: datetime.date) -> None:
+    # A referral still to come would take a reference of a year not yet begun.
+    if referral_date > today():
+        raise HouseholdRuleError(_("The referral date cannot be in the future."))
+
+
 @transaction.atomic
 def household_create(*, by, site, referral_date: datetime.date, **fields) -> Household:
-    """Register a household at the "referred" step and give it its reference."""
+    """Register a household at the "referred" step and give it its reference.
+
+    The referral may lie in the past (history entered later), never in the future.
+    """
     check_fields(fields, HOUSEHOLD_FIELDS)
+    _check_referral_date(referral_date)
     _check_social_worker(site, fields.get("social_worker"))
     household = Household(site=site, referral_date=referral_date, **fields)
     household.reference = _next_reference(referral_date.year)
@@ -125,6 +136,8 @@ def household_update(*, household: Household, by, expected_version: int, **field
         )
     if "social_worker" in fields and fields["social_worker"] != household.social_worker:
         _check_social_worker(household.site, fields["social_worker"])
+    if "referral_date" in fields:
+        _check_referral_date(fields["referral_date"])
     _claim_version(Household, household, expected_version)
     for name, value in fields.items():
         setattr(household, name, value)
@@ -218,15 +231,30 @@ def household_reach_step(
 
 
 @transaction.atomic
-def household_close(*, household: Household, by, reason: str = "") -> Household:
+def household_close(
+    *, household: Household, by, reason: str = "", closed_on: datetime.date | None = None
+) -> Household:
     """Close the household's case once nothing keeps it open.
 
     The apps above say what still does (`close_requested`: the follow-ups still scheduled).
     Closing is refused while anything does, unless a coordinator of the household's site
     closes it and says why (the reason is kept on the status change).
+
+    `closed_on` (default today) dates the closing status change, which the figures of past
+    years read: a case closed in 2019 is no longer open in 2020. Never in the future, never
+    before the household's last status change (the move, a follow-up).
     """
     household = Household.objects.select_for_update().get(pk=household.pk)
     reason = reason.strip()
+    closed_on = closed_on or today()
+    if closed_on > today():
+        raise HouseholdRuleError(_("A household cannot be closed on a date still to come."))
+    last_change = household.status_changes.order_by("-occurred_on").first()
+    if last_change is not None and closed_on < last_change.occurred_on:
+        raise HouseholdRuleError(
+            _("The household cannot be closed before %(date)s, the date of its last status change.")
+            % {"date": date_format(last_change.occurred_on, "SHORT_DATE_FORMAT")}
+        )
     blockers = [
         sentence
         for _receiver, sentences in close_requested.send(sender=Household, household=household)
@@ -250,6 +278,7 @@ def household_close(*, household: Household, by, reason: str = "") -> Household:
         household=household,
         to_status=Status.CLOSED,
         by=by,
+        occurred_on=closed_on,
         comment=reason,
         source="followup_close",
     )

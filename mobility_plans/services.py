@@ -209,6 +209,7 @@ def relocation_record(
     job_or_training: str = "",
     persons=(),
     idf_override_reason: str = "",
+    historical: bool = False,
 ) -> Relocation:
     """Record the move that realises a signed plan.
 
@@ -216,6 +217,11 @@ def relocation_record(
     site allows it with a reason. The plan becomes realised and the household "relocated", in
     one transaction; `relocation_recorded` lets the follow-ups schedule themselves from
     `moved_on` in that same transaction.
+
+    `historical=True` says the move is entered as history (an import of past cases): its
+    follow-ups already due are not work to do but facts not yet known, created as "not
+    recorded (imported)" (followups/receivers.py). A move entered late by hand keeps the
+    default: its follow-ups already due are late, and the work lists say so.
     """
     plan = _locked_plan(plan)
     household = plan.household
@@ -264,5 +270,5 @@ def relocation_record(
     plan.save(update_fields=["status"])
     _reach(household, Status.RELOCATED, by, moved_on, "relocation")
     # Follow-ups schedule their +1/+3/+6/+12-month visits (followups/receivers.py).
-    relocation_recorded.send(sender=Relocation, relocation=relocation, by=by)
+    relocation_recorded.send(sender=Relocation, relocation=relocation, by=by, historical=historical)
     return relocation

@@ -2,7 +2,9 @@
 
 from django.dispatch import Signal
 
-# Sent by services.relocation_record(relocation=…, by=…) inside its transaction, once the move
-# is saved: a receiver that raises undoes the move. Receiver: followups.receivers schedules the
-# +1/+3/+6/+12-month follow-ups.
+# Sent by services.relocation_record(relocation=…, by=…, historical=…) inside its transaction,
+# once the move is saved: a receiver that raises undoes the move. `historical` is True for a
+# move entered as history (an import). Receiver: followups.receivers schedules the
+# +1/+3/+6/+12-month follow-ups (for a historical move, those already due are created as
+# "not recorded (imported)").
 relocation_recorded = Signal()

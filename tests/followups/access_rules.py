@@ -36,7 +36,6 @@ REFUSE_NON_COORDINATORS = expect(
     director=403,
     auditor=403,
 )
-POST_ONLY = expect(405, anonymous=LOGIN)
 
 RULES = [
     # The home page itself ("home") has its rule in tests/households/access_rules.py.
@@ -53,7 +52,9 @@ RULES = [
         post=REFUSE_WRITE_OF_SITE_A,
         kwargs=followup,
     ),
-    Rule("followups:missed", get=POST_ONLY, post=REFUSE_WRITE_OF_SITE_A, kwargs=followup),
+    Rule(
+        "followups:missed", get=WRITE_OBJECT_OF_SITE_A, post=REFUSE_WRITE_OF_SITE_A, kwargs=followup
+    ),
     Rule(
         "followups:add",
         get=WRITE_OBJECT_OF_SITE_A,

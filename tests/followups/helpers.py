@@ -10,7 +10,12 @@ from mobility_plans.services import relocation_record
 from territories.models import Departement
 from territories.services import territories_load
 from tests.factories import make_household, make_person
-from tests.interviews.builders import days_ago, signed_plan
+from tests.interviews.builders import (
+    days_ago,
+    record_diagnostic,
+    record_plan_interview,
+    signed_plan,
+)
 
 
 def reload_territories() -> None:
@@ -23,12 +28,20 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def relocate(*, household: Household, by, moved_on: datetime.date | None = None) -> Relocation:
+def relocate(
+    *,
+    household: Household,
+    by,
+    moved_on: datetime.date | None = None,
+    plan=None,
+    historical: bool = False,
+) -> Relocation:
     """Take a household with members through both interviews and record its move."""
-    plan = signed_plan(household=household, by=by)
+    plan = plan or signed_plan(household=household, by=by)
     return relocation_record(
         plan=plan,
         by=by,
+        historical=historical,
         moved_on=moved_on or days_ago(1),
         commune="Rennes",
         departement=Departement.objects.get(code="35"),
@@ -43,6 +56,27 @@ def relocated_household(*, site, by, social_worker=None) -> tuple[Household, Rel
     household = make_household(site=site, by=by, social_worker=social_worker or by)
     make_person(household=household, by=by)
     relocation = relocate(household=household, by=by)
+    household.refresh_from_db()
+    return household, relocation
+
+
+def moved_in_the_past(
+    *, site, by, moved_on: datetime.date, historical: bool = True
+) -> tuple[Household, Relocation]:
+    """A case entered as history: referred, interviewed and signed before `moved_on`, then the
+    move recorded (as a loader does, with `historical` unless told otherwise)."""
+    day = datetime.timedelta(days=1)
+    household = make_household(
+        site=site, by=by, social_worker=by, referral_date=moved_on - 120 * day
+    )
+    make_person(household=household, by=by)
+    record_diagnostic(household=household, by=by, held_on=moved_on - 90 * day)
+    plan = record_plan_interview(
+        household=household, by=by, held_on=moved_on - 60 * day, signed_on=moved_on - 60 * day
+    )
+    relocation = relocate(
+        household=household, by=by, moved_on=moved_on, plan=plan, historical=historical
+    )
     household.refresh_from_db()
     return household, relocation
 

@@ -278,7 +278,8 @@ def test_closing_page_shows_the_refusal_as_a_form_error(site_a, social_worker, c
     household, _relocation = relocated_household(site=site_a, by=social_worker)
 
     response = client_for(social_worker).post(
-        reverse("followups:close", args=[household.pk]), {"reason": ""}
+        reverse("followups:close", args=[household.pk]),
+        {"closed_on": today().isoformat(), "reason": ""},
     )
 
     assert response.status_code == 200
@@ -352,9 +353,14 @@ def test_a_missed_follow_up_no_longer_blocks_the_closing(site_a, social_worker, 
     household, _relocation = relocated_household(site=site_a, by=social_worker)
     client = client_for(social_worker)
     for followup in household.followups.all():
-        client.post(reverse("followups:missed", args=[followup.pk]))
+        client.post(
+            reverse("followups:missed", args=[followup.pk]), {"missed_on": today().isoformat()}
+        )
 
-    response = client.post(reverse("followups:close", args=[household.pk]), {"reason": ""})
+    response = client.post(
+        reverse("followups:close", args=[household.pk]),
+        {"closed_on": today().isoformat(), "reason": ""},
+    )
 
     assert response.status_code == 302
     household.refresh_from_db()

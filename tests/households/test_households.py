@@ -4,12 +4,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AccessLog, Role
 from core.text import normalise
 from households import caseload, services
-from households.models import ConsentScope, Household, Person, Relation, Status
+from households.models import (
+    ConsentScope,
+    Household,
+    Person,
+    ReferenceCounter,
+    Relation,
+    Status,
+)
 from tests.factories import make_household, make_person, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +193,38 @@ def test_register_household_refuses_a_future_referral_date(client_for, site_a, s
     assert response.status_code == 200
     assert "referral_date" in response.context["form"].errors
     assert not Household.objects.exists()
+
+
+def test_the_service_refuses_a_future_referral_date_and_takes_no_reference(site_a, social_worker):
+    next_year = timezone.localdate() + datetime.timedelta(days=400)
+
+    with translation.override("en"), pytest.raises(services.HouseholdRuleError) as refused:
+        services.household_create(by=social_worker, site=site_a, referral_date=next_year)
+
+    assert refused.value.message == "The referral date cannot be in the future."
+    assert not Household.objects.exists()
+    assert not ReferenceCounter.objects.filter(year=next_year.year).exists()
+
+
+def test_a_past_referral_date_is_registered_in_its_year(site_a, social_worker):
+    household = services.household_create(
+        by=social_worker, site=site_a, referral_date=datetime.date(2019, 3, 1)
+    )
+
+    assert household.reference == "CDF-2019-0001"
+    assert household.status_changes.get().occurred_on == datetime.date(2019, 3, 1)
+
+
+def test_an_edit_cannot_move_the_referral_date_into_the_future(household, social_worker):
+    with pytest.raises(services.HouseholdRuleError):
+        services.household_update(
+            household=household,
+            by=social_worker,
+            expected_version=household.version,
+            referral_date=timezone.localdate() + datetime.timedelta(days=1),
+        )
+    household.refresh_from_db()
+    assert household.referral_date < timezone.localdate()
 
 
 def test_social_worker_cannot_register_into_another_site(client_for, site_b, social_worker):

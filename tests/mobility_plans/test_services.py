@@ -17,6 +17,7 @@ from mobility_plans.models import (
 )
 from mobility_plans.selectors import plan_active_for_household, relocation_list
 from mobility_plans.services import PlanRuleError
+from mobility_plans.signals import relocation_recorded
 from territories.models import Departement, Region
 from tests.factories import make_household, make_person
 from tests.interviews.builders import (
@@ -272,3 +273,34 @@ def test_relocation_list_is_scoped_and_runs_one_query(
                 for r in relocation_list(user=director)
             ]
         assert len(rows) == 2 + extra
+
+
+def test_a_relocation_says_whether_it_is_entered_as_history(household, person, social_worker):
+    heard = []
+
+    def listen(sender, *, relocation, by, historical, **kwargs):
+        heard.append((relocation.pk, historical))
+
+    relocation_recorded.connect(listen, dispatch_uid="test_listen_historical")
+    try:
+        plan = signed_plan(household=household, by=social_worker)
+        relocation = _relocate(plan, social_worker, moved_on=days_ago(5), historical=True)
+    finally:
+        relocation_recorded.disconnect(dispatch_uid="test_listen_historical")
+
+    assert heard == [(relocation.pk, True)]
+
+
+def test_a_relocation_is_not_history_by_default(household, person, social_worker):
+    heard = []
+
+    def listen(sender, *, historical, **kwargs):
+        heard.append(historical)
+
+    relocation_recorded.connect(listen, dispatch_uid="test_listen_default")
+    try:
+        _relocate(signed_plan(household=household, by=social_worker), social_worker)
+    finally:
+        relocation_recorded.disconnect(dispatch_uid="test_listen_default")
+
+    assert heard == [False]
