@@ -125,18 +125,32 @@ def report_list(request):
     else:
         form = ReportRequestForm(user=request.user, initial=_initial(request))
 
+    return _request_page(
+        request,
+        form=form,
+        kind="yearly_report",
+        reports=selectors.report_list(user=request.user),
+        done=_("The report is being prepared."),
+        template="reporting/report_list.html",
+    )
+
+
+def _request_page(request, *, form, kind: str, reports, done: str, template: str):
+    """A page that requests a report of `kind` in the background and lists the user's last
+    thirty `reports`: the yearly PDF's and the control packs'."""
+
     def save(form):
-        services.report_request(by=request.user, kind="yearly_report", parameters=form.params())
-        return reverse("reporting:reports")
+        services.report_request(by=request.user, kind=kind, parameters=form.params())
+        return request.path
 
     return form_response(
         request,
         form=form,
         save=save,
-        done=_("The report is being prepared."),
-        template="reporting/report_list.html",
+        done=done,
+        template=template,
         context=lambda: {
-            "reports": _with_grants(selectors.report_list(user=request.user)[:30]),
+            "reports": _with_grants(reports[:30]),
             "may_see_history": user_access(request.user).is_director,
         },
     )
@@ -174,22 +188,13 @@ def control_packs(request):
         initial={"grant": grant} if grant.isascii() and grant.isdigit() else None,
     )
 
-    def save(form):
-        services.report_request(by=request.user, kind="control_pack", parameters=form.params())
-        return reverse("reporting:control_packs")
-
-    return form_response(
+    return _request_page(
         request,
         form=form,
-        save=save,
+        kind="control_pack",
+        reports=selectors.report_list(user=request.user).filter(kind="control_pack"),
         done=_("The control pack is being prepared."),
         template="reporting/control_packs.html",
-        context=lambda: {
-            "reports": _with_grants(
-                selectors.report_list(user=request.user).filter(kind="control_pack")[:30]
-            ),
-            "may_see_history": user_access(request.user).is_director,
-        },
     )
 
 
