@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "followups",
     "funding",
     "reporting",
+    "history_import",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -111,6 +111,9 @@ class PersonForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if not show_duplicate_confirmation:
             del self.fields["confirm_not_duplicate"]
+        # Unknown only on a person imported from an archive: asked of every hand entry.
+        for name in ("sex", "birth_date"):
+            self.fields[name].required = True
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(

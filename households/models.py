@@ -141,6 +141,11 @@ class Household(models.Model):
     status_comment = models.TextField(_("reason for the status"), blank=True)
     mobility_wishes = models.TextField(_("mobility wishes"), blank=True)
     constraints = models.TextField(_("constraints"), blank=True)
+    # The case number in the spreadsheet it was imported from (history_import); empty for a
+    # household registered here. One per site, so importing a file again creates nothing new.
+    import_key = models.CharField(
+        _("imported case number"), max_length=60, blank=True, editable=False
+    )
     # Reference and members' names without accents or case, so a search finds "Zoé" by "zoe".
     search_text = models.TextField(blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -159,6 +164,13 @@ class Household(models.Model):
             # Households referred within a period (indicators).
             models.Index(fields=["referral_date"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "import_key"],
+                condition=~models.Q(import_key=""),
+                name="household_one_import_key_per_site",
+            )
+        ]
 
     def __str__(self):
         return self.reference
@@ -169,6 +181,10 @@ class Household(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status not in ENDED
+
+    @property
+    def is_imported(self) -> bool:
+        return bool(self.import_key)
 
 
 class ReferenceCounter(models.Model):
@@ -256,8 +272,10 @@ class Person(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    birth_date = models.DateField(_("birth date"))
+    # Both are asked of every hand entry (PersonForm); blank only for a person imported from
+    # an archive that did not record them: unknown, never guessed.
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
     nationality = CountryField(_("nationality"), blank=True)
     relation = models.CharField(
         _("relation to the head of household"), max_length=20, choices=Relation.choices

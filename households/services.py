@@ -75,6 +75,27 @@ def _next_reference(year: int) -> str:
     return f"{settings.REFERENCE_PREFIX}-{year}-{counter.last_number:04d}"
 
 
+def household_references_reserve(*, year: int, count: int) -> list[str]:
+    """`count` consecutive references of `year` at once, for an import of past cases.
+
+    The year's counter row is locked, as for one registration, so a registration made meanwhile
+    takes the number after the block.
+    """
+    if count <= 0:
+        return []
+    try:
+        with transaction.atomic():
+            counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+                year=year
+            )
+    except IntegrityError:
+        counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    first = counter.last_number + 1
+    counter.last_number = F("last_number") + count
+    counter.save(update_fields=["last_number"])
+    return [f"{settings.REFERENCE_PREFIX}-{year}-{n:04d}" for n in range(first, first + count)]
+
+
 def _refresh_search_text(household: Household) -> None:
     names = household.members.values_list("first_name", "last_name")
     text = " ".join([household.reference, *(f"{f} {last}" for f, last in names)])

@@ -38,6 +38,9 @@ class InterviewForm(forms.ModelForm):
         workers = social_workers_of([household.site_id])
         self.fields["social_worker"].queryset = workers
         self.fields["social_worker"].empty_label = None
+        # Unknown only on an imported interview: asked of every interview entered here.
+        self.fields["social_worker"].required = True
+        self.fields["duration_minutes"].required = True
         members = household.members.all()
         self.fields["persons_present"].queryset = members
         self.fields["persons_present"].label_from_instance = lambda p: p.full_name

@@ -34,10 +34,16 @@ class Interview(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     held_on = models.DateField(_("date"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    # Both asked of every interview entered here; empty only on an interview imported from an
+    # archive that kept its date alone (history_import).
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=60, null=True, blank=True
+    )
     social_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="interviews_held",
         verbose_name=_("social worker"),
     )

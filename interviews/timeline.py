@@ -8,6 +8,16 @@ from households.signals import timeline_requested
 from households.timeline import TimelineEntry
 
 
+def _detail(interview) -> str:
+    worker = interview.social_worker
+    if worker is None or interview.duration_minutes is None:
+        return _("imported: worker and duration not known")
+    return _("%(minutes)s min with %(worker)s") % {
+        "minutes": interview.duration_minutes,
+        "worker": worker.get_full_name() or worker.username,
+    }
+
+
 @receiver(timeline_requested, dispatch_uid="interviews_timeline")
 def interviews_timeline(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
     # Never the notes: the timeline is read by auditors too.
@@ -15,12 +25,7 @@ def interviews_timeline(sender, *, household, user, **kwargs) -> list[TimelineEn
         TimelineEntry(
             on=interview.held_on,
             title=_("Interview: %(kind)s") % {"kind": interview.get_kind_display()},
-            detail=_("%(minutes)s min with %(worker)s")
-            % {
-                "minutes": interview.duration_minutes,
-                "worker": interview.social_worker.get_full_name()
-                or interview.social_worker.username,
-            },
+            detail=_detail(interview),
             url=reverse("interviews:detail", args=[interview.pk]),
             kind="interview",
         )

@@ -51,7 +51,9 @@ class MobilityPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
-    lever = models.CharField(_("lever"), max_length=20, choices=Lever.choices)
+    # Asked of every plan built here; empty only on an imported plan whose lever the archive
+    # did not keep (a withdrawn case, typically).
+    lever = models.CharField(_("lever"), max_length=20, choices=Lever.choices, blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
     persons = models.ManyToManyField(
         "households.Person",
@@ -169,7 +171,8 @@ class Relocation(models.Model):
         verbose_name=_("household"),
     )
     moved_on = models.DateField(_("moving date"))
-    commune = models.CharField(_("destination commune"), max_length=120)
+    # Blank (commune, housing) only on a move imported from an archive that did not keep them.
+    commune = models.CharField(_("destination commune"), max_length=120, blank=True)
     departement = models.ForeignKey(
         "territories.Departement",
         on_delete=models.PROTECT,
@@ -178,7 +181,7 @@ class Relocation(models.Model):
     )
     lever_used = models.CharField(_("lever actually used"), max_length=20, choices=Lever.choices)
     housing_obtained = models.CharField(
-        _("housing obtained"), max_length=20, choices=HousingObtained.choices
+        _("housing obtained"), max_length=20, choices=HousingObtained.choices, blank=True
     )
     job_or_training = models.CharField(_("job or training obtained"), max_length=300, blank=True)
     persons = models.ManyToManyField(

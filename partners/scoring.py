@@ -282,7 +282,12 @@ def build_profile(
     targets = list(targets)
     members = list(members)
     moving = [m for m in members if m["id"] in moving_ids] if moving_ids else members
-    adults = [m for m in moving if age_on(m["birth_date"], today) >= ADULT_AGE]
+    # A birth date unknown (an imported member) counts as an adult's: the archive kept adults.
+    adults = [
+        m
+        for m in moving
+        if m["birth_date"] is None or age_on(m["birth_date"], today) >= ADULT_AGE
+    ]
     levels = [m["french_level"] for m in adults if m["french_level"]]
     return HouseholdProfile(
         lever=lever,

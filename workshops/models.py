@@ -68,8 +68,9 @@ class Session(models.Model):
 class Workshop(Session):
     """An awareness workshop where households learn about life and work in other regions."""
 
-    start_time = models.TimeField(_("start time"))
-    end_time = models.TimeField(_("end time"))
+    # Empty only on a workshop imported from an archive that kept its date alone.
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
     regions_presented = models.ManyToManyField(
         "territories.Region",
         blank=True,
@@ -86,6 +87,8 @@ class Workshop(Session):
     interpreter_booked = models.BooleanField(_("interpreter booked"), default=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancellation_reason = models.TextField(_("reason for the cancellation"), blank=True)
+    # Created by an import of past cases: one per site and day that the archive names.
+    imported = models.BooleanField(_("imported"), default=False, editable=False)
 
     class Meta(Session.Meta):
         verbose_name = _("workshop")
@@ -93,7 +96,8 @@ class Workshop(Session):
         indexes = [models.Index(fields=["site", "date"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end_time__gt=models.F("start_time")),
+                condition=models.Q(end_time__gt=models.F("start_time"))
+                | models.Q(imported=True, start_time__isnull=True, end_time__isnull=True),
                 name="workshop_ends_after_it_starts",
             )
         ]

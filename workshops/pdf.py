@@ -271,7 +271,9 @@ def workshop_sheet_details(workshop) -> list[tuple[str, str]]:
             % {
                 "start": date_format(workshop.start_time, "TIME_FORMAT"),
                 "end": date_format(workshop.end_time, "TIME_FORMAT"),
-            },
+            }
+            if workshop.start_time
+            else _("not known (imported)"),
         ),
         (_("Site"), str(workshop.site)),
         (_("Place"), workshop.place),

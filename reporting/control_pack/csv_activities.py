@@ -60,10 +60,16 @@ def workshop_registrations(context: PackContext) -> dict[int, list[dict]]:
 
 
 def _hours(workshop: Workshop) -> str:
+    if workshop.start_time is None:
+        return ""  # an imported workshop whose times the archive did not keep
     minutes = (workshop.end_time.hour * 60 + workshop.end_time.minute) - (
         workshop.start_time.hour * 60 + workshop.start_time.minute
     )
     return f"{minutes / 60:.2f}"
+
+
+def _time(value) -> str:
+    return value.strftime("%H:%M") if value else ""
 
 
 def workshop_files(context: PackContext, workshops: list[Workshop], registrations):
@@ -76,8 +82,8 @@ def workshop_files(context: PackContext, workshops: list[Workshop], registration
             yield [
                 workshop.pk,
                 workshop.date,
-                workshop.start_time.strftime("%H:%M"),
-                workshop.end_time.strftime("%H:%M"),
+                _time(workshop.start_time),
+                _time(workshop.end_time),
                 _hours(workshop),
                 workshop.site.name,
                 workshop.topic,
