@@ -284,9 +284,7 @@ def build_profile(
     moving = [m for m in members if m["id"] in moving_ids] if moving_ids else members
     # A birth date unknown (an imported member) counts as an adult's: the archive kept adults.
     adults = [
-        m
-        for m in moving
-        if m["birth_date"] is None or age_on(m["birth_date"], today) >= ADULT_AGE
+        m for m in moving if m["birth_date"] is None or age_on(m["birth_date"], today) >= ADULT_AGE
     ]
     levels = [m["french_level"] for m in adults if m["french_level"]]
     return HouseholdProfile(
