@@ -109,6 +109,14 @@ class CaseChecker:
                 % {"rows": ", ".join(str(p.row) for p in heads)},
             )
         for person in case.persons:
+            if person.evidence and person.evidence.issued_on > self.today:
+                self.errors.append(
+                    RowError(
+                        person.row,
+                        self.headings["evidence_issued_on"],
+                        _("A document cannot be issued in the future."),
+                    )
+                )
             if person.birth_date and person.birth_date > self.today:
                 self.errors.append(
                     RowError(
@@ -158,9 +166,10 @@ class CaseChecker:
             return
         if not get("plan_interview_on"):
             self.error("moved_on", _("A move needs its mobility plan: give the plan interview."))
-        signed = get("plan_signed_on") or get("plan_interview_on")
-        self.not_before("moved_on", moved_on, "plan_signed_on", get("plan_signed_on"))
-        self.not_before("moved_on", moved_on, "plan_interview_on", signed)
+        if get("plan_signed_on"):
+            self.not_before("moved_on", moved_on, "plan_signed_on", get("plan_signed_on"))
+        else:
+            self.not_before("moved_on", moved_on, "plan_interview_on", get("plan_interview_on"))
         destination = get("destination_departement")
         if destination is None:
             self.error("destination_departement", _("Give the département of the move."))
@@ -219,15 +228,17 @@ def check_cases(
     for case in cases:
         result.errors.extend(CaseChecker(case, headings, today).check())
     _check_people_in_file(cases, headings, result)
-    imported = set(
-        Household.objects.filter(site=site)
+    # Compared as the file's rows are grouped (reading.read_cases): "ab-1" is "AB-1".
+    imported = {
+        normalise(key)
+        for key in Household.objects.filter(site=site)
         .exclude(import_key="")
         .values_list("import_key", flat=True)
-    )
+    }
     matches = _existing_people(cases)
     access = user_access(user)
     for case in cases:
-        if case.key in imported:
+        if normalise(case.key) in imported:
             result.verdicts.append(CaseVerdict(case, EXISTS, _("Already imported for this site.")))
             continue
         found = [

@@ -25,7 +25,14 @@ from .columns import BY_NAME, COLUMNS
 from .records import CaseRecord, EvidenceRecord, FollowUpRecord, PersonRecord
 
 FIRST_YEAR = 1900  # no birth, and no event of the programme (2005), before it
-LONGEST = {"first_name": 100, "last_name": 100, "destination_commune": 120, "case": 60}
+LONGEST = {
+    "first_name": 100,
+    "last_name": 100,
+    "destination_commune": 120,
+    "case": 60,
+    "evidence_number": 100,  # EligibilityEvidence.number
+    "referring_centre": 200,  # Partner.name
+}
 LONGEST_CELL = 300
 YES = {"oui", "o", "yes", "y", "1", "x", "vrai", "true"}
 NO = {"non", "n", "no", "0", "faux", "false"}
@@ -219,6 +226,24 @@ def _followup(cells: CellReader, months: int) -> FollowUpRecord | None:
     return record if outcome else None
 
 
+def _merge_followup(known: FollowUpRecord, other: FollowUpRecord) -> bool:
+    """Fill `known` with what another row of the case adds; False when the rows disagree."""
+    if known is other:
+        return True
+    outcome = ("done_on", "missed", "missed_on")
+    if any(getattr(known, n) != getattr(other, n) for n in outcome):
+        return False
+    for name in ("housing_kept", "employment", "in_training", "location"):
+        mine, theirs = getattr(known, name), getattr(other, name)
+        if theirs in (None, ""):
+            continue
+        if mine in (None, ""):
+            setattr(known, name, theirs)
+        elif mine != theirs:
+            return False
+    return True
+
+
 HOUSEHOLD_READERS = {
     "referral_date": "date",
     "referring_centre": "text",
@@ -265,7 +290,7 @@ def _person(cells: CellReader) -> PersonRecord | None:
     number, issued_on = cells.text("evidence_number"), cells.date("evidence_issued_on")
     expires_on = cells.date("evidence_expires_on")
     if kind:
-        if not number:
+        if not number and not cells.values.get("evidence_number"):
             cells.error("evidence_number", _("Give the number of the document."))
         if issued_on is None and not cells.values.get("evidence_issued_on"):
             cells.error("evidence_issued_on", _("Give the date the document was issued."))
@@ -289,6 +314,7 @@ def read_cases(
     result = ReadResult()
     by_key: dict[str, CaseRecord] = {}
     failed: set[str] = set()
+    given_on: dict[tuple[str, str], int] = {}  # (case, column) -> the row that gave its value
     for column in COLUMNS:
         headings.setdefault(column.name, column.heading)
     total = len(table.rows)
@@ -316,22 +342,23 @@ def read_cases(
             known = case.values.get(name)
             if known is None:
                 case.values[name] = value
+                given_on[(normalise(key), name)] = row.number
             elif known != value:
                 cells.error(
                     name,
                     _("This case's row %(row)d says otherwise: one value per case.")
-                    % {"row": case.row},
+                    % {"row": given_on[(normalise(key), name)]},
                 )
         for months in SCHEDULE_MONTHS:
             followup = _followup(cells, months)
             if followup is not None:
-                if months in case.followups and case.followups[months] != followup:
+                known = case.followups.setdefault(months, followup)
+                if not _merge_followup(known, followup):
                     cells.error(
                         f"followup_{months}",
                         _("This case's row %(row)d says otherwise: one value per case.")
                         % {"row": case.row},
                     )
-                case.followups.setdefault(months, followup)
         person = _person(cells)
         if cells.errors:
             failed.add(normalise(key))

@@ -203,6 +203,11 @@ def import_preview(
     return preview
 
 
+# What a check or an import writes on its run: never the mapping, which the mapping page may
+# change while a check runs.
+FINDINGS = ["rows_total", "rows_done", "errors", "cases", "summary", "status"]
+
+
 def _store(run: ImportRun, preview: Preview) -> None:
     run.rows_total = run.rows_done = preview.rows
     run.errors = [{"row": e.row, "column": e.column, "message": e.message} for e in preview.errors]
@@ -266,7 +271,7 @@ def import_check(*, run_id: int) -> ImportRun:
     _store(run, preview)
     run.status = RunStatus.CHECKED
     run.checked_at = timezone.now()
-    run.save()
+    run.save(update_fields=[*FINDINGS, "checked_at"])
     return run
 
 
@@ -312,7 +317,7 @@ def import_execute(*, run_id: int) -> ImportRun:
         except _Refused as refused:
             _store(run, refused.preview)
             run.status = RunStatus.CHECKED
-            run.save()
+            run.save(update_fields=FINDINGS)
             return run
         except Exception as error:
             run.status = RunStatus.FAILED
@@ -327,7 +332,7 @@ def import_execute(*, run_id: int) -> ImportRun:
     run.imported_at = timezone.now()
     # The file held personal data: once imported, its name and checksum are enough.
     run.file.delete(save=False)
-    run.save()
+    run.save(update_fields=[*FINDINGS, "imported_at", "file"])
     return run
 
 

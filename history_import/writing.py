@@ -38,11 +38,11 @@ BATCH = 2000
 
 
 def plan_signed_on(case: CaseRecord) -> datetime.date | None:
-    """The plan's signature: the file's date, else its interview's when the archive kept the
-    plan's lever or a move (an agreed plan); a plan known by its interview alone stays a draft."""
+    """The plan's signature: the file's date, else its interview's when the case went on to a
+    move (a move needs a signed plan); a plan without either stays a draft, as by hand."""
     if case.get("plan_signed_on"):
         return case.get("plan_signed_on")
-    if case.get("plan_interview_on") and (case.get("lever") or case.get("moved_on")):
+    if case.get("plan_interview_on") and case.get("moved_on"):
         return case.get("plan_interview_on")
     return None
 
