@@ -1,5 +1,5 @@
-"""A coordinator imports an archive in a real browser: the template, a refused file, the fixed
-one, the import, then the household on the households list and the dashboard."""
+"""A coordinator imports an archive in a real browser: the template, a file with one refused row,
+the fixed one, the import, then the households on the households list and the dashboard."""
 
 import io
 import re
@@ -27,6 +27,7 @@ def coordinator(settings, tmp_path):
 
 
 def _archive(referral_date: str) -> dict:
+    """Two cases; the second one's referral date is the one given (row 3 of the file)."""
     return {
         "name": "archive.csv",
         "mimeType": "text/csv",
@@ -36,10 +37,18 @@ def _archive(referral_date: str) -> dict:
                     "2019-017",
                     "Haddad",
                     "Amina",
-                    referral_date=referral_date,
+                    referral_date="04/02/2019",
                     relation="head",
                     birth_date="12/06/1988",
-                )
+                ),
+                person_row(
+                    "2019-018",
+                    "Nour",
+                    "Karim",
+                    referral_date=referral_date,
+                    relation="head",
+                    birth_date="03/09/1979",
+                ),
             ]
         ),
     }
@@ -70,10 +79,11 @@ def test_coordinator_imports_an_archive_after_fixing_it(page, login, coordinator
     refused = page.locator("#import-errors tbody tr")
     expect(refused).to_have_count(1)
     expect(refused).to_contain_text("Date d'orientation")
+    expect(refused.locator("td").first).to_have_text("3")
     expect(refused).to_contain_text("31/02")
     expect(page.locator("form[action$='/confirm/']")).to_have_count(0)
 
-    _send(page, _archive("04/02/2019"))
+    _send(page, _archive("14/02/2019"))
     expect(page.locator("#import-errors")).to_have_count(0)
     page.locator("form[action$='/confirm/'] button").click()
     page.wait_for_url(re.compile(r"/imports/\d+/$"))
@@ -82,6 +92,7 @@ def test_coordinator_imports_an_archive_after_fixing_it(page, login, coordinator
     page.locator("a.btn[href='/households/']").click()
     page.wait_for_url(re.compile(r"/households/$"))
     expect(page.get_by_role("cell", name="Amina HADDAD")).to_be_visible()
+    expect(page.get_by_role("cell", name="Karim NOUR")).to_be_visible()
 
     page.goto(DASHBOARD)
-    expect(page.locator(REFERRED).first).to_have_text(str(referred_before + 1))
+    expect(page.locator(REFERRED).first).to_have_text(str(referred_before + 2))
