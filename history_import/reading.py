@@ -55,6 +55,7 @@ class Lookups:
     choices: dict[str, dict[str, str]] = field(default_factory=dict)
     regions: dict[str, str] = field(default_factory=dict)  # name or code -> region code
     departements: dict[str, Departement] = field(default_factory=dict)  # name or code
+    countries: dict[str, str] = field(default_factory=dict)  # ISO code or name -> ISO code
 
     @classmethod
     def load(cls) -> "Lookups":
@@ -79,6 +80,14 @@ class Lookups:
             lookups.departements[normalise(departement.name)] = departement
             # "1" for "01", as spreadsheets drop leading zeros.
             lookups.departements.setdefault(departement.code.lstrip("0").lower(), departement)
+        # Built once: django_countries translates its whole list on every lookup.
+        for language in ("en", "fr"):
+            with translation.override(language):
+                for code, country_name in countries:
+                    lookups.countries.setdefault(normalise(country_name), code)
+        for code, _name in countries:
+            lookups.countries[normalise(code)] = code
+            lookups.countries.setdefault(normalise(countries.alpha3(code)), code)
         return lookups
 
 
@@ -179,12 +188,7 @@ class CellReader:
         value = self.text(name)
         if not value:
             return ""
-        if value.upper() in dict(countries):
-            return value.upper()
-        code = countries.by_name(value, insensitive=True)
-        if not code:
-            with translation.override("fr"):
-                code = countries.by_name(value, insensitive=True)
+        code = self.lookups.countries.get(normalise(value))
         if not code:
             self.error(name, _("Unknown country: give its name or its two-letter ISO code."))
         return code or ""

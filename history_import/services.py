@@ -317,7 +317,8 @@ def import_execute(*, run_id: int) -> ImportRun:
         except _Refused as refused:
             _store(run, refused.preview)
             run.status = RunStatus.CHECKED
-            run.save(update_fields=FINDINGS)
+            run.checked_at = timezone.now()
+            run.save(update_fields=[*FINDINGS, "checked_at"])
             return run
         except Exception as error:
             run.status = RunStatus.FAILED
@@ -353,13 +354,13 @@ def import_discard(*, run: ImportRun, by) -> None:
 
 
 def import_file(data: bytes, *, name: str, site, by, dry_run: bool) -> ImportRun:
-    """What the management command does: the same check and import, without the queue."""
+    """What the management command does: the same check, or the import (which checks the file
+    itself and keeps its findings when it refuses it), without the queue."""
     check_may_import(by, site)
     run = _run_create(data, name=name, site=site, by=by, mapping=None, queue=False)
-    run = import_check(run_id=run.pk)
-    if not dry_run and run.can_import:
-        run.status = RunStatus.IMPORTING
-        run.imported_by = by
-        run.save(update_fields=["status", "imported_by"])
-        run = import_execute(run_id=run.pk)
-    return run
+    if dry_run:
+        return import_check(run_id=run.pk)
+    run.status = RunStatus.IMPORTING
+    run.imported_by = by
+    run.save(update_fields=["status", "imported_by"])
+    return import_execute(run_id=run.pk)

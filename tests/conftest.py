@@ -105,6 +105,12 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    """Files a test sends (imports, scans, reports) never land in the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _celery_runs_in_process(request):
     """Tasks run in the test's own process, except in tests that start a real worker."""
     from clefdefrance.celery import app
