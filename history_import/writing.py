@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.bulk import BulkInserter
 from core.dates import add_months
 from core.text import normalise
 from followups.models import SCHEDULE_MONTHS, FollowUp, FollowUpStatus
@@ -35,6 +36,7 @@ from workshops.models import Attendance, Workshop, WorkshopRegistration
 from .records import CaseRecord
 
 BATCH = 2000
+LINKS = ("plan persons", "relocation persons")
 
 
 def plan_signed_on(case: CaseRecord) -> datetime.date | None:
@@ -86,6 +88,9 @@ class Writer:
         self.reason = f"import {sha256} {file_name}"[:100]
         self.now = timezone.now()
         self.counts: dict[str, int] = defaultdict(int)
+        # Rows no one reads back here (status changes, seats, links) go as plain rows, COPY on
+        # PostgreSQL: a third of the writing time with model instances.
+        self.db = BulkInserter()
 
     def write(self, cases: list[CaseRecord]) -> dict[str, int]:
         if not cases:
@@ -99,7 +104,9 @@ class Writer:
         relocations = self._relocations(cases, households, plans, persons)
         self._followups(cases, households, relocations)
         self._evidence(cases, persons)
-        return dict(self.counts)
+        # Counted by model name; the links (who is on a plan, who moved) are not records.
+        written = {label: n for label, n in self.db.counts.items() if label not in LINKS}
+        return {**self.counts, **written}
 
     def _history(self, objects, model) -> list:
         self.counts[model._meta.model_name] += len(objects)
@@ -179,23 +186,23 @@ class Writer:
         return persons
 
     def _status_changes(self, cases, households) -> None:
-        changes = []
+        rows = []
         for case, household in zip(cases, households, strict=True):
             previous = ""
             for status, day, source, reason in story(case):
-                changes.append(
-                    StatusChange(
-                        household=household,
-                        from_status=previous,
-                        to_status=status,
-                        occurred_on=day,
-                        reason=reason,
-                        source=source,
-                        changed_by=self.by,
-                    )
+                rows.append(
+                    {
+                        "household_id": household.pk,
+                        "from_status": previous,
+                        "to_status": status,
+                        "occurred_on": day,
+                        "reason": reason,
+                        "source": source,
+                        "changed_by_id": self.by.pk,
+                    }
                 )
                 previous = status
-        self._bulk(changes, StatusChange)
+        self.db.insert(StatusChange, rows, label="statuschange")
 
     def _workshops(self, cases, persons) -> None:
         """One imported workshop per day of the site (reused by a later file), everyone who
@@ -232,18 +239,18 @@ class Writer:
             workshop = workshops[day]
             workshop.capacity += len(people)
             registrations += [
-                WorkshopRegistration(
-                    workshop=workshop,
-                    person=person,
-                    attendance=Attendance.PRESENT,
-                    registered_by=self.by,
-                    attendance_recorded_by=self.by,
-                    attendance_recorded_at=self.now,
-                )
+                {
+                    "workshop_id": workshop.pk,
+                    "person_id": person.pk,
+                    "attendance": Attendance.PRESENT,
+                    "registered_by_id": self.by.pk,
+                    "attendance_recorded_by_id": self.by.pk,
+                    "attendance_recorded_at": self.now,
+                }
                 for person in people
             ]
         Workshop.objects.bulk_update(workshops.values(), ["capacity"], batch_size=BATCH)
-        self._bulk(registrations, WorkshopRegistration)
+        self.db.insert(WorkshopRegistration, registrations, label="workshopregistration")
 
     def _interviews(self, cases, households) -> dict[tuple[int, str], Interview]:
         interviews = {}
@@ -262,13 +269,14 @@ class Writer:
                         created_by=self.by,
                     )
         self._bulk(list(interviews.values()), Interview)
-        self._bulk(
+        self.db.insert(
+            DiagnosticAssessment,
             [
-                DiagnosticAssessment(interview=interview)
+                {"interview_id": interview.pk}
                 for (_index, kind), interview in interviews.items()
                 if kind == Kind.DIAGNOSTIC
             ],
-            DiagnosticAssessment,
+            label="diagnosticassessment",
         )
         return interviews
 
@@ -292,21 +300,22 @@ class Writer:
             )
         self._bulk(list(plans.values()), MobilityPlan)
         targets, members = [], []
-        through = MobilityPlan.persons.through
         for index, plan in plans.items():
             case = cases[index]
             departement = case.get("target_departement")
             region = case.get("target_region") or (departement.region_id if departement else None)
             if region:
-                targets.append(PlanTarget(plan=plan, region_id=region, departement=departement))
+                targets.append(
+                    {
+                        "plan_id": plan.pk,
+                        "region_id": region,
+                        "departement_id": departement.pk if departement else None,
+                    }
+                )
             if case.get("moved_on"):
-                members += [
-                    through(mobilityplan_id=plan.pk, person_id=persons[p.row].pk)
-                    for p in case.persons
-                    if p.moved
-                ]
-        self._bulk(targets, PlanTarget)
-        through.objects.bulk_create(members, batch_size=BATCH)
+                members += [(plan.pk, persons[p.row].pk) for p in case.persons if p.moved]
+        self.db.insert(PlanTarget, targets, label="plantarget")
+        self.db.insert_links(MobilityPlan, "persons", members, label="plan persons")
         return plans
 
     def _relocations(self, cases, households, plans, persons) -> dict[int, Relocation]:
@@ -326,15 +335,16 @@ class Writer:
                 recorded_by=self.by,
             )
         self._bulk(list(relocations.values()), Relocation)
-        through = Relocation.persons.through
-        through.objects.bulk_create(
+        self.db.insert_links(
+            Relocation,
+            "persons",
             [
-                through(relocation_id=relocation.pk, person_id=persons[p.row].pk)
+                (relocation.pk, persons[p.row].pk)
                 for index, relocation in relocations.items()
                 for p in cases[index].persons
                 if p.moved
             ],
-            batch_size=BATCH,
+            label="relocation persons",
         )
         return relocations
 

@@ -26,6 +26,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import Membership, Role, User
+from core.bulk import BulkInserter
 from funding.models import (
     Funder,
     FunderKind,
@@ -39,7 +40,6 @@ from funding.models import (
 )
 from households.models import ProtectionStatus
 
-from .bulk import BulkInserter
 from .setup import Context
 
 # (name, kind): shared with the demo data (demo.demo_data.funding), names are unique.

@@ -15,7 +15,8 @@ from collections import Counter
 
 from django.db import transaction
 
-from .bulk import BulkInserter
+from core.bulk import BulkInserter
+
 from .drafts import Case
 from .funding import build_funding
 from .setup import Context

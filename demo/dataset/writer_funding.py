@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from core.bulk import BulkInserter
 from core.dates import add_months
 from funding.models import (
     DAY_HOURS,
@@ -37,7 +38,6 @@ from households.models import Household, ProtectionStatus
 from interviews.models import Kind
 from workshops.models import ProfessionalTraining, Workshop
 
-from .bulk import BulkInserter
 from .funding import EXPENSES, SHARE_SPLITS, Funding
 from .people import DAY
 from .setup import Context

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from core.bulk import BulkInserter
 from core.text import normalise
 from households.models import (
     HOUSEHOLD_FIELDS,
@@ -14,7 +15,6 @@ from households.models import (
     StatusChange,
 )
 
-from .bulk import BulkInserter
 from .drafts import Case
 from .setup import Context
 

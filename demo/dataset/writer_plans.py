@@ -1,12 +1,12 @@
 """The rows of the casework: interviews, mobility plans, referrals to partners, relocations
 and their follow-ups."""
 
+from core.bulk import BulkInserter
 from followups.models import FollowUp
 from interviews.models import DiagnosticAssessment, Interview
 from mobility_plans.models import MobilityPlan, PlanStep, PlanTarget, Relocation
 from partners.models import Referral
 
-from .bulk import BulkInserter
 from .setup import Context
 from .writer_households import Batch
 

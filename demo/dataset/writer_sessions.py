@@ -9,6 +9,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from core.bulk import BulkInserter
 from workshops.models import (
     ProfessionalTraining,
     TraineeRegistration,
@@ -17,7 +18,6 @@ from workshops.models import (
 )
 
 from . import pools
-from .bulk import BulkInserter
 from .people import DAY
 from .setup import Context
 from .writer_households import Batch

@@ -1,4 +1,5 @@
-"""Fast inserts of plain rows: COPY on PostgreSQL, executemany elsewhere.
+"""Fast inserts of plain rows: COPY on PostgreSQL, executemany elsewhere (the data-set generator
+and the import of past cases).
 
 Model instances and bulk_create cost more than the data itself at this volume (building the
 objects, then the SQL), so rows are plain dicts keyed by attribute name; every column the dict
