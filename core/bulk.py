@@ -63,11 +63,12 @@ class BulkInserter:
         return self._layouts[key]
 
     def insert(self, model, rows: list[dict], *, label: str) -> None:
-        """Write rows (dicts by attribute name, with "id" when reserved), counted as `label`."""
+        """Write rows (dicts by attribute name, with the primary key when reserved), counted as
+        `label`. Keys the model has no column for are left out."""
         self.counts[label] += len(rows)
         if not rows:
             return
-        fields, defaults = self._layout(model, with_pk="id" in rows[0])
+        fields, defaults = self._layout(model, with_pk=model._meta.pk.attname in rows[0])
         table = connection.ops.quote_name(model._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         if self.is_postgresql:
@@ -91,6 +92,33 @@ class BulkInserter:
                 f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
                 values,
             )
+
+    def insert_instances(self, model, objects: list, *, label: str, history=None) -> list:
+        """Write unsaved model instances, each given a reserved primary key first.
+
+        `history` ({"user": …, "reason": …}) also writes one "created" row per instance in the
+        model's django-simple-history table, as `bulk_create_with_history` does.
+        """
+        for obj, pk in zip(objects, self.ids(model, len(objects)), strict=True):
+            obj.pk = pk
+            obj._state.adding = False
+        fields = model._meta.concrete_fields
+        rows = [
+            {f.attname: f.get_prep_value(f.pre_save(obj, add=True)) for f in fields}
+            for obj in objects
+        ]
+        self.insert(model, rows, label=label)
+        if history is not None:
+            extra = {
+                "history_date": self.now,
+                "history_type": "+",
+                "history_user_id": history["user"].pk,
+                "history_change_reason": history["reason"],
+            }
+            self.insert(
+                model.history.model, [{**row, **extra} for row in rows], label=f"{label} history"
+            )
+        return objects
 
     def insert_links(self, model, name: str, pairs, *, label: str) -> None:
         """Rows of a many-to-many table: pairs of (this model's id, the other model's id)."""
