@@ -40,6 +40,8 @@ def import_runs_for_user(user) -> QuerySet[ImportRun]:
     return _runs_for(user).defer("cases")
 
 
-def import_run_get_for_user(user, pk: int) -> ImportRun:
-    """One run of a site the user coordinates, or 404."""
-    return get_object_or_404(_runs_for(user), pk=pk)
+def import_run_get_for_user(user, pk: int, *, findings: bool = True) -> ImportRun:
+    """One run of a site the user coordinates, or 404; without its findings (the errors and
+    the line of each case, a few megabytes for a large file) when `findings` is False."""
+    runs = _runs_for(user) if findings else _runs_for(user).defer("cases", "errors")
+    return get_object_or_404(runs, pk=pk)

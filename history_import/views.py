@@ -47,9 +47,9 @@ def _require_importer(user) -> None:
         raise PermissionDenied
 
 
-def _run_for(user, pk) -> ImportRun:
+def _run_for(user, pk, *, findings: bool = True) -> ImportRun:
     _require_importer(user)
-    return selectors.import_run_get_for_user(user, pk)
+    return selectors.import_run_get_for_user(user, pk, findings=findings)
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,7 +141,7 @@ def import_detail(request, pk):
 @require_GET
 def import_progress(request, pk):
     """The progress bar, polled by htmx; once the run is done, the whole page reloads."""
-    run = _run_for(request.user, pk)
+    run = _run_for(request.user, pk, findings=False)
     if not run.is_busy and request.htmx:
         return HttpResponseClientRefresh()
     return render(request, "history_import/_progress.html", {"run": run})
@@ -149,7 +149,7 @@ def import_progress(request, pk):
 
 @require_POST
 def import_confirm(request, pk):
-    run = _run_for(request.user, pk)
+    run = _run_for(request.user, pk, findings=False)
     return post_action(
         request,
         action=lambda: services.import_confirm(run=run, by=request.user),
