@@ -4,6 +4,8 @@ A rule names a URL, how to build its arguments from the test world, and the stat
 must get for GET (and for POST where the URL writes). Roles left out take the rule's default.
 """
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -61,3 +63,16 @@ class Rule:
     get: dict[str, int | None]
     post: dict[str, int | None] | None = None
     kwargs: Callable = field(default=lambda world: {})
+
+
+def rule_modules():
+    """Every tests/<app>/access_rules.py, imported."""
+    import tests
+
+    for info in pkgutil.iter_modules(tests.__path__):
+        if info.ispkg:
+            try:
+                yield importlib.import_module(f"tests.{info.name}.access_rules")
+            except ModuleNotFoundError as error:
+                if error.name != f"tests.{info.name}.access_rules":
+                    raise

@@ -5,6 +5,7 @@ import pytest
 
 from accounts.models import Role
 from territories.services import territories_load
+from tests.access import rule_modules
 from tests.factories import SiteFactory, UserFactory, make_household, make_person, user_with_role
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
@@ -91,6 +92,16 @@ def world(
             "admin": admin_user,
         },
     )
+
+
+@pytest.fixture
+def built_world(world):
+    """The world, with what each app's access rules build on it (tests/<app>/access_rules.py)."""
+    for module in rule_modules():
+        build = getattr(module, "build", None)
+        if build:
+            build(world)
+    return world
 
 
 @pytest.fixture

@@ -4,14 +4,10 @@ A URL without a rule in some tests/<app>/access_rules.py fails this test, so a n
 never ship without someone deciding who may open it.
 """
 
-import importlib
-import pkgutil
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-import tests
-from tests.access import ROLES
+from tests.access import ROLES, rule_modules
 
 
 def _named_urls(resolver=None, namespace=""):
@@ -26,19 +22,9 @@ def _named_urls(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
-def _rule_modules():
-    for info in pkgutil.iter_modules(tests.__path__):
-        if info.ispkg:
-            try:
-                yield importlib.import_module(f"tests.{info.name}.access_rules")
-            except ModuleNotFoundError as error:
-                if error.name != f"tests.{info.name}.access_rules":
-                    raise
-
-
 def _rules():
     rules = {}
-    for module in _rule_modules():
+    for module in rule_modules():
         for rule in module.RULES:
             assert rule.name not in rules, f"two rules for {rule.name}"
             rules[rule.name] = rule
@@ -56,15 +42,6 @@ def test_every_url_has_a_rule():
 def test_no_rule_for_a_url_that_does_not_exist():
     stale = sorted(set(RULES) - set(_named_urls()))
     assert not stale, f"Rules for URLs that no longer exist: {stale}"
-
-
-@pytest.fixture
-def built_world(world):
-    for module in _rule_modules():
-        build = getattr(module, "build", None)
-        if build:
-            build(world)
-    return world
 
 
 def _client_as(client, world, role):

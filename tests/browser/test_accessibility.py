@@ -10,21 +10,12 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from tests.access import ROLES
-from tests.test_url_access import RULES, _rule_modules
+from tests.test_url_access import RULES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
 AXE = Axe()
-
-
-@pytest.fixture
-def built_world(world):
-    for module in _rule_modules():
-        build = getattr(module, "build", None)
-        if build:
-            build(world)
-    return world
 
 
 def _violations(page) -> list[str]:
