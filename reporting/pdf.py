@@ -58,6 +58,8 @@ def yearly_report_pdf(
             },
         )
         progress(70)
-        content = weasyprint.HTML(string=html).write_pdf()
+        # PDF/UA: tagged structure, the title and the language (<html lang>) in the file, so a
+        # screen reader reads the funder's report as it reads the pages.
+        content = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
     progress(95)
     return content

@@ -57,6 +57,20 @@ def test_the_task_builds_a_pdf_holding_the_figures(
     assert "3,9" in text  # median duration
 
 
+def test_the_report_is_a_tagged_pdf_with_its_french_title_and_language(
+    programme, director, django_capture_on_commit_callbacks
+):
+    report = request_report(director, django_capture_on_commit_callbacks)
+
+    pdf = PdfReader(io.BytesIO(report.file.read()))
+    catalog = pdf.trailer["/Root"]
+    assert catalog["/Lang"] == "fr"
+    assert bool(catalog["/MarkInfo"]["/Marked"])  # tagged: headings, tables, reading order
+    assert "/StructTreeRoot" in catalog
+    assert pdf.metadata.title.startswith("Rapport d’indicateurs")
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+
+
 def test_a_failed_build_shows_its_reason_and_can_be_retried(
     programme, director, django_capture_on_commit_callbacks, monkeypatch
 ):
