@@ -36,10 +36,17 @@ def household_list(request):
     template = (
         "households/_household_table.html" if request.htmx else "households/household_list.html"
     )
+    access = user_access(request.user)
     return render(
         request,
         template,
-        {"filter": filterset, "page": page, "querystring": query.urlencode()},
+        {
+            "filter": filterset,
+            "page": page,
+            "querystring": query.urlencode(),
+            # A user of one site knows where every household is: the column would only repeat it.
+            "show_site": access.sees_all_sites or len(access.site_ids) > 1,
+        },
     )
 
 
