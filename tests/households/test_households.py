@@ -172,14 +172,14 @@ def test_the_site_column_is_shown_only_to_who_sees_several_sites(
     make_household(site=site_a, by=social_worker)
     one_site = client_for(social_worker).get(reverse("households:list"))
     assert one_site.context["show_site"] is False
-    assert "<th scope=\"col\">Site</th>" not in one_site.content.decode()
+    assert '<th scope="col">Site</th>' not in one_site.content.decode()
     user_with_role(Role.SOCIAL_WORKER, site_b, username="both.sites").memberships.create(
         site=site_a, role=Role.SOCIAL_WORKER
     )
     for user in (director, social_worker.__class__.objects.get(username="both.sites")):
         page = client_for(user).get(reverse("households:list"))
         assert page.context["show_site"] is True
-        assert "<th scope=\"col\">Site</th>" in page.content.decode()
+        assert '<th scope="col">Site</th>' in page.content.decode()
 
 
 def test_register_household_through_the_form(client_for, site_a, social_worker):
