@@ -22,7 +22,8 @@ def partner_list(*, user) -> QuerySet[Partner]:
                 Offer.objects.filter(partner=OuterRef("pk"), status=OfferStatus.OPEN)
             ),
         )
-        .order_by("name", "pk")
+        # By the accent-free, lower-case name: "Âge d'or" before "Agence", "école" before "Zèbre".
+        .order_by("search_name", "pk")
     )
 
 

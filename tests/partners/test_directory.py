@@ -142,6 +142,13 @@ def test_search_ignores_accents_and_case():
     assert partner_search(Partner.objects.all(), "societe").count() == 1
 
 
+def test_directory_is_sorted_without_regard_to_case_or_accents(social_worker):
+    for name in ("Zèbre Habitat", "école des métiers", "Âge d'or", "Agence Est"):
+        make_partner(name=name)
+    names = [p.name for p in partner_list(user=social_worker)]
+    assert names == ["Âge d'or", "Agence Est", "école des métiers", "Zèbre Habitat"]
+
+
 def test_renaming_a_partner_keeps_it_findable():
     partner = make_partner(name="Ancien nom")
     services.partner_update(partner=partner, by=None, name="Éclair Emploi")
