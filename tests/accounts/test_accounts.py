@@ -1,8 +1,11 @@
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +29,16 @@ def test_login_page_is_french_by_default(client):
     body = client.get(reverse("accounts:login")).content.decode()
     assert "Connexion" in body
     assert 'lang="fr"' in body
+
+
+def test_every_page_names_the_programme_favicon_served_from_our_static_files(client):
+    body = client.get(reverse("accounts:login")).content.decode()
+    assert re.search(
+        r'<link rel="icon" type="image/svg\+xml" href="/static/favicon[.\w]*svg">', body
+    )
+    icon = finders.find("favicon.svg")
+    assert icon
+    assert Path(icon).read_text(encoding="utf-8").startswith("<svg")
 
 
 def test_login_then_logout(client, social_worker):
