@@ -7,7 +7,6 @@ what each heading holds, the choice is kept for the site's next files, and the d
 again under it.
 """
 
-from celery import signature
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from .services import (
     check_may_import,
     column_mapping_save,
     import_max_bytes,
+    queue_check,
     saved_mapping,
 )
 
@@ -89,8 +89,7 @@ def import_remap(*, run: ImportRun, by, mapping: dict[str, str]) -> ImportRun:
     run.errors, run.cases, run.summary = [], [], {}
     run.checked_at = None
     run.save()
-    # As services._queue does: named, so that the task module is not imported here.
-    transaction.on_commit(signature("history_import.tasks.check_import_task", args=[run.pk]).delay)
+    queue_check(run)
     return run
 
 

@@ -44,6 +44,11 @@ class ImportRuleError(RuleError):
     """The import cannot go on as asked; nothing was written."""
 
 
+def queue_check(run: ImportRun) -> None:
+    """Check the run's file in the background once the transaction commits."""
+    _queue("history_import.tasks.check_import_task", run)
+
+
 def _queue(name: str, run: ImportRun) -> None:
     # Named, not imported, as reporting does: tasks call services, never the reverse.
     transaction.on_commit(signature(name, args=[run.pk]).delay)
@@ -240,7 +245,7 @@ def _run_create(data: bytes, *, name: str, site, by, mapping, queue: bool = True
     run.file.save(run.file_name, ContentFile(data), save=False)
     run.save()
     if queue:
-        _queue("history_import.tasks.check_import_task", run)
+        queue_check(run)
     return run
 
 

@@ -95,6 +95,8 @@ class Writer:
     def write(self, cases: list[CaseRecord]) -> dict[str, int]:
         if not cases:
             return {}
+        # Each case's status changes: its final status on the household, then the rows.
+        self.stories = [story(case) for case in cases]
         households = self._households(cases)
         persons = self._persons(cases, households)
         self._status_changes(cases, households)
@@ -147,8 +149,8 @@ class Writer:
             ):
                 references[index] = reference
         households = []
-        for case, reference in zip(cases, references, strict=True):
-            status, _day, _source, reason = story(case)[-1]
+        for case, reference, changes in zip(cases, references, self.stories, strict=True):
+            status, _day, _source, reason = changes[-1]
             names = " ".join(f"{p.first_name} {p.last_name}" for p in case.persons)
             households.append(
                 Household(
@@ -186,9 +188,9 @@ class Writer:
 
     def _status_changes(self, cases, households) -> None:
         rows = []
-        for case, household in zip(cases, households, strict=True):
+        for household, changes in zip(households, self.stories, strict=True):
             previous = ""
-            for status, day, source, reason in story(case):
+            for status, day, source, reason in changes:
                 rows.append(
                     {
                         "household_id": household.pk,
