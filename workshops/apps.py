@@ -7,4 +7,5 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops and trainings")
 
     def ready(self):
-        from . import timeline  # noqa: F401  connects the workshops' timeline receiver
+        # Importing connects the receivers (households/signals.py explains the mechanism).
+        from . import signals, timeline  # noqa: F401

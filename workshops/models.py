@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from core.dates import today
 from core.querysets import SiteScopedQuerySet
 
 
@@ -63,6 +65,16 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.topic} ({self.date:%d/%m/%Y})"
+
+    @property
+    def attendance_not_yet(self) -> bool:
+        """Attendance is taken from the session's day on (in Paris), never before."""
+        return self.date > today()
+
+    @property
+    def attendance_closed(self) -> bool:
+        """Whether attendance cannot be recorded now: cancelled, or not the day yet."""
+        return self.is_cancelled or self.attendance_not_yet
 
 
 class Workshop(Session):
@@ -213,6 +225,10 @@ class WorkshopRegistration(SessionRegistration):
         related_name="workshop_registrations",
         verbose_name=_("person"),
     )
+
+    # Registrations cleared by a move (services.workshop_registrations_clear_after_move) and
+    # removals stay readable here, with who did it and why.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("workshop registration")

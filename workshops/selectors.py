@@ -144,6 +144,38 @@ def workshop_person_search(*, user, workshop: Workshop, query: str) -> list[dict
     ]
 
 
+def workshop_household_informed(
+    *, household: Household, workshop: Workshop
+) -> dict[str, WorkshopRegistration | None]:
+    """What already informs the household apart from `workshop`, in one query.
+
+    "attended": a member's presence at another awareness workshop (the latest); "upcoming": a
+    member's seat at another workshop still ahead and not cancelled (the nearest). Either may
+    be None; both None means this registration is the household's first.
+    """
+    today = dates.today()
+    found = list(
+        WorkshopRegistration.objects.filter(person__household=household)
+        .exclude(workshop=workshop)
+        .filter(
+            Q(attendance=Attendance.PRESENT)
+            | Q(
+                status=RegistrationStatus.REGISTERED,
+                workshop__date__gte=today,
+                workshop__cancelled_at__isnull=True,
+            )
+        )
+        .select_related("workshop")
+        .order_by("workshop__date", "id")
+    )
+    attended = [r for r in found if r.attendance == Attendance.PRESENT]
+    upcoming = [r for r in found if r.attendance != Attendance.PRESENT]
+    return {
+        "attended": attended[-1] if attended else None,
+        "upcoming": upcoming[0] if upcoming else None,
+    }
+
+
 def workshop_no_shows(*, user) -> QuerySet[WorkshopRegistration]:
     """Persons absent or excused at a past workshop who have neither come since nor been
     invited again: the list to call back.

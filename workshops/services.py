@@ -11,12 +11,15 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from households.models import Household, Person, Status
 from households.services import household_reach_step
 
 from .models import Attendance, RegistrationStatus, Workshop, WorkshopRegistration
+from .relocation_services import workshop_registrations_clear_after_move
+from .selectors import workshop_household_informed
 from .session_services import (
     SESSION_FIELDS,
     SessionFullError,
@@ -40,6 +43,7 @@ from .training_services import (
 )
 
 __all__ = [
+    "HouseholdInformedError",
     "SessionFullError",
     "WorkshopRuleError",
     "session_attach_signed_sheet",
@@ -57,6 +61,7 @@ __all__ = [
     "workshop_record_attendance",
     "workshop_register_household",
     "workshop_register_person",
+    "workshop_registrations_clear_after_move",
     "workshop_update",
 ]
 
@@ -131,22 +136,69 @@ def workshop_duplicate(
     )
 
 
+class HouseholdInformedError(WorkshopRuleError):
+    """The household is already informed: the caller may confirm the registration anyway."""
+
+
+def _check_not_informed(household: Household, workshop: Workshop) -> None:
+    # One awareness workshop informs a household: a second one is a choice to confirm.
+    found = workshop_household_informed(household=household, workshop=workshop)
+    sentences = []
+    if found["attended"]:
+        sentences.append(
+            _("This household is already informed: it attended “%(topic)s” on %(date)s.")
+            % _workshop_words(found["attended"].workshop)
+        )
+    if found["upcoming"]:
+        sentences.append(
+            _("This household already has a seat at “%(topic)s” on %(date)s.")
+            % _workshop_words(found["upcoming"].workshop)
+        )
+    if sentences:
+        raise HouseholdInformedError(" ".join(sentences))
+
+
+def _workshop_words(workshop: Workshop) -> dict:
+    return {"topic": workshop.topic, "date": date_format(workshop.date, "j F Y")}
+
+
 @transaction.atomic
 def workshop_register_person(
-    *, workshop: Workshop, person: Person, by, waiting_list: bool = False
+    *,
+    workshop: Workshop,
+    person: Person,
+    by,
+    waiting_list: bool = False,
+    warn_informed: bool = False,
 ) -> WorkshopRegistration:
-    """Register one person; SessionFullError when full unless `waiting_list`."""
+    """Register one person; SessionFullError when full unless `waiting_list`.
+
+    With `warn_informed`, HouseholdInformedError when the person's household already attended
+    another awareness workshop or holds a seat at another upcoming one.
+    """
+    if warn_informed:
+        _check_not_informed(person.household, workshop)
     return seats_book(workshop, attendees=[person], by=by, waiting_list=waiting_list)[0]
 
 
 @transaction.atomic
 def workshop_register_household(
-    *, workshop: Workshop, household: Household, by, waiting_list: bool = False
+    *,
+    workshop: Workshop,
+    household: Household,
+    by,
+    waiting_list: bool = False,
+    warn_informed: bool = False,
 ) -> list[WorkshopRegistration]:
-    """Register every member of a household not yet registered, all on seats or none."""
+    """Register every member of a household not yet registered, all on seats or none.
+
+    `warn_informed` as for workshop_register_person.
+    """
     members = list(household.members.all())
     if not members:
         raise WorkshopRuleError(_("This household has no members to register."))
+    if warn_informed:
+        _check_not_informed(household, workshop)
     return seats_book(workshop, attendees=members, by=by, waiting_list=waiting_list)
 
 

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.dates import today
 from core.rules import RuleError, check_fields
 from partners.validators import validate_agreement_document
 
@@ -165,8 +165,11 @@ def seats_book(session, *, attendees: list, by, waiting_list: bool) -> list[Sess
 def _check_attendance_allowed(session, registrations) -> None:
     if session.is_cancelled:
         raise WorkshopRuleError(_("This session is cancelled: no attendance to take."))
-    if session.date > today():
-        raise WorkshopRuleError(_("Attendance can be taken from the day of the session on."))
+    if session.attendance_not_yet:
+        raise WorkshopRuleError(
+            _("Attendance can be recorded from the session day (%(date)s).")
+            % {"date": date_format(session.date, "j F Y")}
+        )
     if any(r.is_waiting for r in registrations):
         raise WorkshopRuleError(
             _("Only registered persons have attendance: give them a seat first.")
@@ -203,7 +206,20 @@ def session_registration_remove(*, registration: SessionRegistration, by) -> lis
             _("%(name)s was recorded present: record another state instead of removing them.")
             % {"name": registration.attendee}
         )
-    type(registration).objects.filter(pk=registration.pk).delete()
+    return registrations_delete(locked, [registration], by=by, reason="removed")
+
+
+def registrations_delete(locked, registrations: list, *, by, reason: str) -> list:
+    """Delete registrations of one session, which the caller has locked (session_lock), and
+    give the freed seats to the waiting list.
+
+    A workshop registration's history keeps who deleted it and `reason` (a short code:
+    "removed", "relocated"). Returns the registrations given a seat.
+    """
+    for registration in registrations:
+        registration._history_user = by
+        registration._change_reason = reason
+        registration.delete()
     return _seats_promote_waiting(locked)
 
 

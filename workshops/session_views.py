@@ -83,19 +83,23 @@ def register_response(
 
     `book(waiting_list=…)` calls the service and returns the registrations it made. A full
     session shows the refusal with a button that posts the same data again onto the waiting
-    list (`full_offer`); any other refusal is an error message.
+    list (`full_offer`); a household already informed shows the warning with a button that
+    posts the data again confirmed (`confirm_offer`, `confirm=1`); any other refusal is an
+    error message.
 
     `form` is the form that adds a new attendee, bound when the post adds one: seats are then
     booked once it is valid, and a full session is only said (`full_message`). The new
     attendee is saved by then, so posting the form again would add them twice.
     """
     adds = form is not None and form.is_bound
-    full_offer = None
+    full_offer = confirm_offer = None
     if request.method == "POST" and (not adds or form.is_valid()):
         try:
             created = book(waiting_list=request.POST.get("waiting_list") == "1")
         except services.SessionFullError as error:
             full_offer = {"message": error.message, "post": request.POST}
+        except services.HouseholdInformedError as error:
+            confirm_offer = {"message": error.message, "post": request.POST}
         except services.WorkshopRuleError as error:
             messages.error(request, error.message)
         else:
@@ -106,7 +110,12 @@ def register_response(
             else:
                 messages.success(request, page.registered % said)
             return redirect(page.url_name, pk=session.pk)
-    context = {page.name: session, "registrations": registrations, "full_offer": full_offer}
+    context = {
+        page.name: session,
+        "registrations": registrations,
+        "full_offer": full_offer,
+        "confirm_offer": confirm_offer,
+    }
     if form is not None:
         context.update(
             form=form,

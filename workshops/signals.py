@@ -1,6 +1,13 @@
-"""What the workshops app announces to the apps above it (see households/signals.py)."""
+"""What the workshops app announces to the apps above it, and how it reacts to those below.
 
-from django.dispatch import Signal
+The mechanism is explained in households/signals.py.
+"""
+
+from django.dispatch import Signal, receiver
+
+from mobility_plans.signals import relocation_recorded
+
+from .relocation_services import workshop_registrations_clear_after_move
 
 # Sent with the Workshop or ProfessionalTraining class as sender by workshop_create,
 # workshop_update, training_create and training_update (session=…, by=…) inside their
@@ -16,3 +23,10 @@ session_saved = Signal()
 # removes the facilitators' hours of the session (refused, FundingRuleError, when their month
 # is locked).
 session_cancelled = Signal()
+
+
+@receiver(relocation_recorded, dispatch_uid="workshops_clear_registrations_after_relocation")
+def clear_registrations_after_relocation(sender, *, relocation, by, **kwargs):
+    """A household that has moved no longer comes to the workshops ahead: its seats are freed
+    in the transaction of the move (a move undone keeps them)."""
+    workshop_registrations_clear_after_move(household=relocation.household, by=by)

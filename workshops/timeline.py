@@ -4,8 +4,9 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from accounts.access import user_access
+from core.dates import today
 from households.signals import timeline_requested
-from households.timeline import TimelineEntry
+from households.timeline import TimelineEntry, moment
 
 from .models import Attendance, RegistrationStatus, WorkshopRegistration
 
@@ -22,6 +23,7 @@ def workshops_timeline(sender, *, household, user, **kwargs) -> list[TimelineEnt
     )
     for registration in registrations:
         by_workshop.setdefault(registration.workshop_id, []).append(registration)
+    day = today()
     entries = []
     for group in by_workshop.values():
         workshop = group[0].workshop
@@ -34,6 +36,11 @@ def workshops_timeline(sender, *, household, user, **kwargs) -> list[TimelineEnt
                 detail=detail,
                 url=workshop.get_absolute_url() if readable else "",
                 kind="workshop",
+                at=moment(workshop.date, workshop.start_time),
+                # A session not held yet is upcoming, on its day too until attendance is taken.
+                planned=not workshop.is_cancelled
+                and workshop.date >= day
+                and all(r.attendance == Attendance.UNKNOWN for r in group),
             )
         )
     return entries

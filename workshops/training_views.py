@@ -135,7 +135,6 @@ def training_attendance(request, pk):
             ),
             "states": session_views.MARKABLE,
             "can_write": True,
-            "not_yet": training.date > today(),
         },
     )
 

@@ -159,9 +159,13 @@ def workshop_duplicate(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def workshop_register(request, pk):
-    """Register a household or one person; when full, offer the waiting list."""
+    """Register a household or one person; when full, offer the waiting list; when already
+    informed, ask to confirm."""
     workshop = selectors.workshop_get_for_user(user=request.user, pk=pk)
     require_write(request.user, workshop.site_id)
+
+    # A household already informed is registered once the user has confirmed it.
+    options = {"by": request.user, "warn_informed": request.POST.get("confirm") != "1"}
 
     def book(*, waiting_list: bool) -> list:
         if request.POST.get("household"):
@@ -169,14 +173,14 @@ def workshop_register(request, pk):
                 user=request.user, pk=session_views.int_or_404(request.POST["household"])
             )
             return services.workshop_register_household(
-                workshop=workshop, household=household, by=request.user, waiting_list=waiting_list
+                workshop=workshop, household=household, waiting_list=waiting_list, **options
             )
         person = person_get_for_user(
             user=request.user, pk=session_views.int_or_404(request.POST.get("person"))
         )
         return [
             services.workshop_register_person(
-                workshop=workshop, person=person, by=request.user, waiting_list=waiting_list
+                workshop=workshop, person=person, waiting_list=waiting_list, **options
             )
         ]
 
@@ -219,7 +223,6 @@ def workshop_attendance(request, pk):
             "groups": selectors.workshop_attendance_groups(workshop=workshop),
             "states": session_views.MARKABLE,
             "can_write": True,
-            "not_yet": workshop.date > dates.today(),
         },
     )
 

@@ -1,10 +1,15 @@
 """A coordinator's workshop day, in a real browser: schedule, register, take attendance, print."""
 
+import datetime
+import re
+
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from households.models import Status
-from tests.workshops.conftest import make_family
+from tests.workshops.conftest import make_family, make_workshop
+from workshops import services
 from workshops.models import Workshop
 
 
@@ -37,7 +42,7 @@ def test_coordinator_schedules_registers_takes_attendance_and_downloads_the_shee
         search = page.get_by_label("Rechercher un ménage ou une personne")
         search.fill(household.reference)
         page.get_by_role("button", name=f"Inscrire le ménage {household.reference}").click()
-        page.get_by_text("Inscrits :").wait_for()
+        page.get_by_text("Inscrits\u00a0:").wait_for()
     assert workshop.registrations.count() == 3
 
     # Attendance: a whole household at once, then one person, without reloading the page.
@@ -65,3 +70,25 @@ def test_coordinator_schedules_registers_takes_attendance_and_downloads_the_shee
     assert download_info.value.suggested_filename.startswith(
         f"emargement-{timezone.localdate():%Y-%m-%d}"
     )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_attendance_buttons_before_the_day_are_disabled_and_say_from_when(
+    page, login, site_a, coordinator
+):
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    workshop = make_workshop(site=site_a, by=coordinator, date=day)
+    family = make_family(site=site_a, by=coordinator, last_name="Rahimi", size=1)
+    services.workshop_register_household(workshop=workshop, household=family, by=coordinator)
+    login(coordinator)
+
+    page.goto(f"/workshops/{workshop.pk}/attendance/")
+
+    buttons = page.locator(f"#household-{family.pk}").get_by_role("button")
+    expect(buttons).to_have_count(4)  # the whole household, then present, absent, excused
+    for button in buttons.all():
+        expect(button).to_be_disabled()
+        # The reason, read with the button, names the session's day.
+        expect(button).to_have_accessible_description(re.compile(rf"\b{day.day}\b.*{day.year}"))
+    expect(page.locator("#attendance-closed")).to_be_visible()

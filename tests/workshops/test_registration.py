@@ -221,8 +221,8 @@ def test_register_view_names_who_is_registered_and_who_waits(client_for, site_a,
     waiting = client.post(url, {"household": late.pk, "waiting_list": "1"}, follow=True)
 
     assert registered.redirect_chain == [(url, 302)]
-    assert _messages(registered) == [("success", "Inscrits : Parent Rahimi, Enfant1 Rahimi.")]
-    assert _messages(waiting) == [("warning", "Sur liste d’attente : Parent Diallo.")]
+    assert _messages(registered) == [("success", "Inscrits\u00a0: Parent Rahimi, Enfant1 Rahimi.")]
+    assert _messages(waiting) == [("warning", "Sur liste d’attente\u00a0: Parent Diallo.")]
 
 
 def test_register_view_says_why_a_registration_is_refused(client_for, workshop, coordinator):
@@ -258,5 +258,5 @@ def test_removing_a_seated_person_names_who_was_given_the_seat(client_for, site_
     assert response.redirect_chain == [(f"/workshops/{workshop.pk}/register/", 302)]
     assert _messages(response) == [
         ("success", "Parent Rahimi retiré(e)."),
-        ("info", "Place attribuée depuis la liste d’attente : Parent Diallo."),
+        ("info", "Place attribuée depuis la liste d’attente\u00a0: Parent Diallo."),
     ]

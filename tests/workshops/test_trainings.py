@@ -205,10 +205,10 @@ def test_a_professional_of_the_directory_is_registered_or_offered_the_waiting_li
     waiting = client.post(url, {"trainee": second.pk, "waiting_list": "1"}, follow=True)
 
     assert registered.redirect_chain == [(url, 302)]
-    assert _messages(registered) == [("success", "Inscrit(e) : Lina Morel.")]
+    assert _messages(registered) == [("success", "Inscrit(e)\u00a0: Lina Morel.")]
     assert full.status_code == 200
     assert f'name="trainee" value="{second.pk}"' in full.content.decode()
-    assert _messages(waiting) == [("warning", "Sur liste d’attente : Paul Ribeiro.")]
+    assert _messages(waiting) == [("warning", "Sur liste d’attente\u00a0: Paul Ribeiro.")]
 
 
 def test_a_new_professional_for_a_full_training_is_told_without_a_waiting_list_button(

@@ -123,7 +123,7 @@ def test_cancelled_workshop_shows_on_the_households_timeline(
     entries = timeline_for_household(household=household, user=coordinator)
     cancelled = [e for e in entries if e.kind == "workshop"]
     assert len(cancelled) == 1
-    assert cancelled[0].title == "Atelier annulé : Vivre et travailler en Nouvelle-Aquitaine"
+    assert cancelled[0].title == "Atelier annulé\u00a0: Vivre et travailler en Nouvelle-Aquitaine"
     assert cancelled[0].detail == "Salle indisponible"
 
 
