@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import DiagnosticAssessment, Interview
 
@@ -9,7 +10,7 @@ class AssessmentInline(admin.StackedInline):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(SimpleHistoryAdmin):
     list_display = ["household", "kind", "held_on", "social_worker", "duration_minutes"]
     list_filter = ["kind", "household__site"]
     search_fields = ["household__reference"]

@@ -1,10 +1,13 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.selectors import social_workers_of
 from core.dates import today
+from core.versioning import reason_field, version_field
 from core.widgets import DateInput
 
 from .models import DiagnosticAssessment, Interview, Kind
@@ -74,6 +77,31 @@ class InterviewForm(forms.ModelForm):
             **self.cleaned_data,
             "persons_present": list(self.cleaned_data["persons_present"]),
         }
+
+
+class InterviewCorrectForm(InterviewForm):
+    """The interview as saved, to correct: the same fields, the version it was opened on and
+    the reason for the correction."""
+
+    def __init__(self, *args, instance: Interview, user, **kwargs):
+        super().__init__(
+            *args, instance=instance, household=instance.household, user=user, kind=instance.kind
+        )
+        self.fields["version"] = version_field(instance.version)
+        self.fields["reason"] = reason_field(Interview)
+        self.fields["held_on"].widget.attrs.pop("autofocus", None)
+        worker_field = self.fields["social_worker"]
+        if instance.social_worker_id:
+            # The worker who held it may since have left the site: still a valid answer.
+            worker_field.queryset = User.objects.filter(
+                Q(pk__in=worker_field.queryset.values("pk")) | Q(pk=instance.social_worker_id)
+            ).order_by("last_name", "first_name")
+
+    def service_fields(self) -> dict:
+        fields = super().service_fields()
+        for name in ("version", "reason"):
+            fields.pop(name)
+        return fields
 
 
 def _situation_row(choice: str, details: str) -> Row:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.querysets import SiteScopedQuerySet
 from households.models import Accommodation, DrivingLicence, Employment, FrenchLevel
@@ -62,7 +63,13 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Stale-edit protection of the correction form (core/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
+    # A correction keeps who made it, when and why (history_change_reason).
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "version"], m2m_fields=["persons_present"]
+    )
     objects = InterviewQuerySet.as_manager()
 
     class Meta:
@@ -132,6 +139,8 @@ class DiagnosticAssessment(models.Model):
     accepts_small_town = models.BooleanField(_("a small town"), default=False)
     accepts_rural = models.BooleanField(_("a rural area"), default=False)
     places_comment = models.TextField(_("wishes about places"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("diagnostic assessment")

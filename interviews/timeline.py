@@ -4,6 +4,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.dates import today
 from households.signals import timeline_requested
 from households.timeline import TimelineEntry
 
@@ -21,13 +22,22 @@ def _detail(interview) -> str:
 @receiver(timeline_requested, dispatch_uid="interviews_timeline")
 def interviews_timeline(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
     # Never the notes: the timeline is read by auditors too.
-    return [
-        TimelineEntry(
-            on=interview.held_on,
-            title=_("Interview: %(kind)s") % {"kind": interview.get_kind_display()},
-            detail=_detail(interview),
-            url=reverse("interviews:detail", args=[interview.pk]),
-            kind="interview",
+    day = today()
+    entries = []
+    for interview in household.interviews.select_related("social_worker"):
+        kind = {"kind": interview.get_kind_display()}
+        # A date still to come is an appointment: it is listed with what is upcoming.
+        planned = interview.held_on > day
+        entries.append(
+            TimelineEntry(
+                on=interview.held_on,
+                title=(_("Interview planned: %(kind)s") if planned else _("Interview: %(kind)s"))
+                % kind,
+                detail=_detail(interview),
+                url=reverse("interviews:detail", args=[interview.pk]),
+                kind="interview",
+                at=interview.created_at,
+                planned=planned,
+            )
         )
-        for interview in household.interviews.select_related("social_worker")
-    ]
+    return entries

@@ -4,13 +4,14 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import require_write, user_access
 from core.drafts import DRAFT_SAVED, draft_key
+from core.versioning import StaleEditError, version_refresh
 from core.views import form_response
 from households.selectors import household_get_for_user
 from mobility_plans.forms import PlanForm, StepFormSet, TargetFormSet
 from mobility_plans.selectors import plan_active_for_household
 
 from . import selectors, services
-from .forms import AssessmentForm, InterviewForm
+from .forms import AssessmentForm, InterviewCorrectForm, InterviewForm
 from .models import Kind
 
 
@@ -34,7 +35,12 @@ def interview_create(request, pk):
         kind=kind,
         last_language=selectors.interview_last_language(household=household),
     )
-    assessment_form = AssessmentForm(data) if kind == Kind.DIAGNOSTIC else None
+    assessment_form = None
+    if kind == Kind.DIAGNOSTIC:
+        # Starts from what the household's file already says.
+        assessment_form = AssessmentForm(
+            data, initial=selectors.diagnostic_initial(household=household)
+        )
     plan_form = targets = steps = None
     if kind == Kind.MOBILITY_PLAN:
         plan_form = PlanForm(data, household=household)
@@ -121,8 +127,58 @@ def interview_detail(request, pk):
             "assessment_rows": assessment_rows,
             "plan": getattr(interview, "plan", None),
             "show_notes": show_notes,
+            "can_write": access.can_write_site(interview.household.site_id),
+            "history": selectors.interview_history(interview=interview, include_notes=show_notes),
             # Auditors never get the text of the notes, even in the context.
             "notes": interview.notes if show_notes else "",
             "draft_saved": request.session.pop(DRAFT_SAVED, ""),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def interview_update(request, pk):
+    """Correct a saved interview (and its diagnostic), with a reason kept in its history.
+
+    A form opened before someone else's save is refused as stale and shown again with what
+    was typed, carrying the version now saved: saving again replaces that change knowingly.
+    """
+    interview = selectors.interview_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, interview.household.site_id)
+    data = request.POST if request.method == "POST" else None
+    form = InterviewCorrectForm(data, instance=interview, user=request.user)
+    assessment = getattr(interview, "assessment", None)
+    assessment_form = None
+    if interview.kind == Kind.DIAGNOSTIC:
+        assessment_form = AssessmentForm(data, instance=assessment)
+    stale = []
+
+    def save(form):
+        try:
+            return services.interview_correct(
+                interview=interview,
+                by=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+                reason=form.cleaned_data["reason"],
+                assessment=assessment_form.cleaned_data if assessment_form else None,
+                **form.service_fields(),
+            )
+        except StaleEditError as error:
+            version_refresh(form, error.current_version)
+            stale.append(error)
+            raise
+
+    return form_response(
+        request,
+        form=form,
+        forms=(assessment_form,) if assessment_form else (),
+        save=save,
+        done=_("Interview corrected."),
+        template="interviews/interview_edit.html",
+        context=lambda: {
+            "interview": interview,
+            "household": interview.household,
+            "assessment_form": assessment_form,
+            "stale": bool(stale),
         },
     )

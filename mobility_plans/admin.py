@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import MobilityPlan, PlanStep, PlanTarget, Relocation
 
@@ -14,7 +15,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(MobilityPlan)
-class MobilityPlanAdmin(admin.ModelAdmin):
+class MobilityPlanAdmin(SimpleHistoryAdmin):
     list_display = ["household", "lever", "status", "signed_on", "abandoned_on"]
     list_filter = ["status", "lever", "household__site"]
     search_fields = ["household__reference"]

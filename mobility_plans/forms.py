@@ -4,10 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
+from core.versioning import reason_field, version_field
 from core.widgets import DateInput
 from territories.models import ILE_DE_FRANCE_CODE, Departement, Region
+from territories.widgets import DepartementSelect
 
-from .models import HousingObtained, Lever
+from .models import HousingObtained, Lever, MobilityPlan, PlanStatus
 
 
 def _members_field(household, label):
@@ -66,6 +68,7 @@ class TargetForm(forms.Form):
         label=_("Département"),
         queryset=Departement.objects.exclude(region_id=ILE_DE_FRANCE_CODE),
         required=False,
+        widget=DepartementSelect,
     )
 
     def clean(self):
@@ -156,8 +159,14 @@ class AbandonForm(forms.Form):
 class RelocationForm(forms.Form):
     moved_on = forms.DateField(label=_("Moving date"), widget=DateInput())
     commune = forms.CharField(label=_("Destination commune"), max_length=120)
+    # Only narrows the list of départements (and checks the one chosen): not stored.
+    region = forms.ModelChoiceField(
+        label=_("Destination region"), queryset=Region.objects.all(), required=False
+    )
     departement = forms.ModelChoiceField(
-        label=_("Destination département"), queryset=Departement.objects.all()
+        label=_("Destination département"),
+        queryset=Departement.objects.all(),
+        widget=DepartementSelect,
     )
     lever_used = forms.ChoiceField(label=_("Lever actually used"), choices=Lever.choices)
     housing_obtained = forms.ChoiceField(
@@ -173,7 +182,9 @@ class RelocationForm(forms.Form):
         help_text=_("Only for a coordinator's exception; leave empty otherwise."),
     )
 
-    def __init__(self, *args, plan, persons, can_override: bool, **kwargs):
+    def __init__(self, *args, plan, persons, can_override: bool, prefill=None, **kwargs):
+        """`prefill`: what is already known of the move (the plan's first target, the
+        accepted referral), put in the fields of a fresh form."""
         super().__init__(*args, **kwargs)
         self.fields["persons"] = _members_field(plan.household, _("Who moved"))
         if not self.is_bound:
@@ -182,6 +193,7 @@ class RelocationForm(forms.Form):
                     "moved_on": today(),
                     "lever_used": plan.lever,
                     "persons": [p.pk for p in persons],
+                    **(prefill or {}),
                 }
             )
         if not can_override:
@@ -189,9 +201,10 @@ class RelocationForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(
-                Column("moved_on", css_class="col-sm-4"),
-                Column("commune", css_class="col-sm-4"),
-                Column("departement", css_class="col-sm-4"),
+                Column("moved_on", css_class="col-sm-3"),
+                Column("commune", css_class="col-sm-3"),
+                Column("region", css_class="col-sm-3"),
+                Column("departement", css_class="col-sm-3"),
             ),
             Row(
                 Column("lever_used", css_class="col-sm-4"),
@@ -202,3 +215,110 @@ class RelocationForm(forms.Form):
             *(["idf_override_reason"] if can_override else []),
             Submit("save", _("Record the move")),
         )
+
+    def clean(self):
+        data = super().clean()
+        region, departement = data.pop("region", None), data.get("departement")
+        if region and departement and departement.region_id != region.pk:
+            self.add_error("departement", _("This département is not in the chosen region."))
+        return data
+
+
+class PlanCorrectForm(forms.Form):
+    """A saved plan to correct: its texts always; what the household agreed to (lever,
+    persons, and the signature date of a signed plan) only where the rules allow it
+    (mobility_plans.corrections), the other fields being left out."""
+
+    lever = forms.ChoiceField(label=_("Lever"), choices=Lever.choices)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    objectives = forms.CharField(
+        label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, plan: MobilityPlan, agreement: bool, **kwargs):
+        super().__init__(*args, prefix="plan", **kwargs)
+        self.fields["persons"] = _members_field(plan.household, _("Persons who will move"))
+        self.fields["version"] = version_field(plan.version)
+        self.fields["reason"] = reason_field(MobilityPlan)
+        self.agreement = agreement
+        if not agreement:
+            for name in ("lever", "persons"):
+                del self.fields[name]
+        if not agreement or plan.status != PlanStatus.SIGNED:
+            del self.fields["signed_on"]
+        if not self.is_bound:
+            self.initial.update(
+                lever=plan.lever,
+                signed_on=plan.signed_on,
+                objectives=plan.objectives,
+                persons=[p.pk for p in plan.persons.all()],
+            )
+
+    def clean_persons(self):
+        persons = self.cleaned_data["persons"]
+        if not persons:
+            raise forms.ValidationError(_("Tick at least one person who will move."))
+        return list(persons)
+
+    def service_fields(self) -> dict:
+        fields = {
+            name: self.cleaned_data[name]
+            for name in ("lever", "persons", "signed_on", "objectives")
+            if name in self.fields
+        }
+        return {**fields, "reason": self.cleaned_data["reason"]}
+
+
+class StepCorrectForm(forms.Form):
+    step_id = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.CharField(label=_("Action"), max_length=300)
+    owner = forms.CharField(label=_("Who"), max_length=100, required=False)
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
+
+
+class BaseStepCorrectFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove")
+        # A step done is a fact of the past: untick it first to remove it.
+        if index is not None and index < len(self.initial or ()) and self.initial[index]["done"]:
+            del form.fields["DELETE"]
+
+    def steps(self) -> list[dict]:
+        return [
+            {
+                "step_id": f.cleaned_data["step_id"],
+                "action": f.cleaned_data.get("action", ""),
+                "owner": f.cleaned_data.get("owner", ""),
+                "due_on": f.cleaned_data.get("due_on"),
+                "delete": bool(f.cleaned_data.get("DELETE")),
+            }
+            for f in self.forms
+            if f.cleaned_data
+        ]
+
+
+StepCorrectFormSet = forms.formset_factory(
+    StepCorrectForm, formset=BaseStepCorrectFormSet, extra=0, can_delete=True
+)
+
+
+def step_correct_formset(data, steps) -> BaseStepCorrectFormSet:
+    """The plan's existing steps, each with its action, owner and due date to correct."""
+    initial = [
+        {
+            "step_id": s.pk,
+            "action": s.action,
+            "owner": s.owner,
+            "due_on": s.due_on,
+            "done": s.is_done,
+        }
+        for s in steps
+    ]
+    return StepCorrectFormSet(data, initial=initial, prefix="steps")
+
+
+def target_formset(data, targets) -> forms.BaseFormSet:
+    """The target areas as saved, in order of preference, with two blank rows to add more."""
+    initial = [{"region": t.region_id, "departement": t.departement_id} for t in targets]
+    return TargetFormSet(data, initial=initial, prefix="targets")

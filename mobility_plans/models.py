@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.querysets import SiteScopedQuerySet
 
@@ -68,7 +71,11 @@ class MobilityPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Stale-edit protection of the correction form (core/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
+    # A correction keeps who made it, when and why (history_change_reason).
+    history = HistoricalRecords(excluded_fields=["created_at", "version"], m2m_fields=["persons"])
     objects = MobilityPlanQuerySet.as_manager()
 
     class Meta:
@@ -111,6 +118,8 @@ class PlanTarget(models.Model):
     )
     preference = models.PositiveSmallIntegerField(_("preference"), default=1)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("target area")
         verbose_name_plural = _("target areas")
@@ -130,6 +139,8 @@ class PlanStep(models.Model):
     due_on = models.DateField(_("due date"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("plan step")
         verbose_name_plural = _("plan steps")
@@ -141,6 +152,12 @@ class PlanStep(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_on is not None
+
+    def days_late(self, today: datetime.date) -> int:
+        """Days since the due date passed without the step being done (0 when not late)."""
+        if self.done_on is not None or self.due_on is None or self.due_on >= today:
+            return 0
+        return (today - self.due_on).days
 
 
 class HousingObtained(models.TextChoices):
@@ -194,6 +211,7 @@ class Relocation(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords(excluded_fields=["recorded_at"])
     objects = RelocationQuerySet.as_manager()
 
     class Meta:

@@ -9,9 +9,11 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.access import user_access
 from core.dates import today
+from core.history import history_baseline, save_with_m2m
 from core.rules import RuleError, check_members
 from households.models import ENDED, Household, Status
 from households.services import household_reach_step
@@ -91,36 +93,44 @@ def plan_create(
                 "reason) or realise it before building a new one."
             )
         )
+    plan = MobilityPlan(
+        household=household,
+        interview=interview,
+        lever=lever,
+        objectives=objectives,
+        created_by=by,
+    )
     try:
         with transaction.atomic():
-            plan = MobilityPlan.objects.create(
-                household=household,
-                interview=interview,
-                lever=lever,
-                objectives=objectives,
-                created_by=by,
-            )
+            save_with_m2m(plan, {"persons": persons}, by=by)
     except IntegrityError as error:
         # Another plan was created at the same moment: the constraint kept only one.
         raise PlanRuleError(_("This household already has an active mobility plan.")) from error
-    plan.persons.set(persons)
-    PlanTarget.objects.bulk_create(
-        PlanTarget(
-            plan=plan,
-            region=target["region"],
-            departement=target.get("departement"),
-            preference=rank,
-        )
-        for rank, target in enumerate(targets, start=1)
+    bulk_create_with_history(
+        [
+            PlanTarget(
+                plan=plan,
+                region=target["region"],
+                departement=target.get("departement"),
+                preference=rank,
+            )
+            for rank, target in enumerate(targets, start=1)
+        ],
+        PlanTarget,
+        default_user=by,
     )
-    PlanStep.objects.bulk_create(
-        PlanStep(
-            plan=plan,
-            action=step["action"],
-            owner=step.get("owner", ""),
-            due_on=step.get("due_on"),
-        )
-        for step in steps
+    bulk_create_with_history(
+        [
+            PlanStep(
+                plan=plan,
+                action=step["action"],
+                owner=step.get("owner", ""),
+                due_on=step.get("due_on"),
+            )
+            for step in steps
+        ],
+        PlanStep,
+        default_user=by,
     )
     if signed_on:
         plan_sign(plan=plan, by=by, signed_on=signed_on)
@@ -140,6 +150,7 @@ def plan_sign(*, plan: MobilityPlan, by, signed_on: datetime.date) -> MobilityPl
         raise PlanRuleError(_("A plan cannot be signed before the interview that built it."))
     plan.status = PlanStatus.SIGNED
     plan.signed_on = signed_on
+    plan._history_user = by
     plan.save(update_fields=["status", "signed_on"])
     _reach(plan.household, Status.PLAN_SIGNED, by, signed_on, "mobility_plan")
     # Keep the caller's instance (and the interview's cached plan) in step with the row.
@@ -164,6 +175,7 @@ def plan_abandon(
     plan.status = PlanStatus.ABANDONED
     plan.abandoned_on = abandoned_on
     plan.abandon_reason = reason.strip()
+    plan._history_user = by
     plan.save(update_fields=["status", "abandoned_on", "abandon_reason"])
     return plan
 
@@ -178,7 +190,10 @@ def plan_step_add(
         raise PlanRuleError(_("Steps can only be added to a draft or signed plan."))
     if not action.strip():
         raise PlanRuleError(_("Describe the action."))
-    return PlanStep.objects.create(plan=plan, action=action.strip(), owner=owner, due_on=due_on)
+    step = PlanStep(plan=plan, action=action.strip(), owner=owner, due_on=due_on)
+    step._history_user = by
+    step.save()
+    return step
 
 
 @transaction.atomic
@@ -189,6 +204,8 @@ def plan_step_set_done(
     step = PlanStep.objects.select_for_update().select_related("plan").get(pk=step.pk)
     if not step.plan.is_active:
         raise PlanRuleError(_("The steps of a realised or abandoned plan can no longer change."))
+    history_baseline([step], at=step.plan.created_at, by=step.plan.created_by)
+    step._history_user = by
     step.done_on = (done_on or today()) if done else None
     if step.done_on and step.done_on > today():
         raise PlanRuleError(_("A step cannot be done in the future."))
@@ -267,6 +284,7 @@ def relocation_record(
     )
     relocation.persons.set(persons)
     plan.status = PlanStatus.REALISED
+    plan._history_user = by
     plan.save(update_fields=["status"])
     _reach(household, Status.RELOCATED, by, moved_on, "relocation")
     # Follow-ups schedule their +1/+3/+6/+12-month visits (followups/receivers.py).

@@ -27,6 +27,7 @@ def plans_timeline(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
                 title=_("Mobility plan drawn up (%(lever)s)") % {"lever": lever},
                 url=url,
                 kind="plan",
+                at=plan.created_at,
             )
         )
         if plan.signed_on:
@@ -55,6 +56,7 @@ def plans_timeline(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
                     % {"commune": relocation.commune, "departement": relocation.departement},
                     url=url,
                     kind="relocation",
+                    at=relocation.recorded_at,
                 )
             )
     return entries

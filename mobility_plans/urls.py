@@ -6,6 +6,7 @@ app_name = "mobility_plans"
 
 urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/edit/", views.plan_update, name="update"),
     path("<int:pk>/sign/", views.plan_sign, name="sign"),
     path("<int:pk>/abandon/", views.plan_abandon, name="abandon"),
     path("<int:pk>/steps/new/", views.step_add, name="step_add"),

@@ -1,13 +1,23 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_write, user_access
 from core.drafts import DRAFT_SAVED
+from core.versioning import StaleEditError, version_refresh
 from core.views import form_response, post_action
 
-from . import selectors, services
-from .forms import AbandonForm, RelocationForm, SignForm, StepAddForm
+from . import corrections, selectors, services
+from .forms import (
+    AbandonForm,
+    PlanCorrectForm,
+    RelocationForm,
+    SignForm,
+    StepAddForm,
+    step_correct_formset,
+    target_formset,
+)
 
 
 def _detail_context(request, plan, step_form=None) -> dict:
@@ -18,6 +28,7 @@ def _detail_context(request, plan, step_form=None) -> dict:
         **selectors.plan_detail_parts(plan=plan),
         "can_write": plan.is_active and access.can_write_site(plan.household.site_id),
         "show_notes": access.sees_notes,
+        "history": selectors.plan_history(plan=plan, include_notes=access.sees_notes),
         "step_form": step_form or StepAddForm(),
         "draft_saved": request.session.pop(DRAFT_SAVED, ""),
     }
@@ -109,10 +120,15 @@ def relocation_create(request, pk):
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     require_write(request.user, plan.household.site_id)
     can_override = user_access(request.user).coordinates_site(plan.household.site_id)
+    fresh = request.method != "POST"
     return form_response(
         request,
         form=RelocationForm(
-            request.POST or None, plan=plan, persons=plan.persons.all(), can_override=can_override
+            request.POST or None,
+            plan=plan,
+            persons=plan.persons.all(),
+            can_override=can_override,
+            prefill=selectors.relocation_prefill(plan=plan) if fresh else None,
         ),
         save=lambda form: services.relocation_record(
             plan=plan, by=request.user, **form.cleaned_data
@@ -121,4 +137,53 @@ def relocation_create(request, pk):
         next_url=plan.household.get_absolute_url(),
         template="mobility_plans/relocation_form.html",
         context={"plan": plan, "household": plan.household, "can_override": can_override},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_update(request, pk):
+    """Correct a draft or signed plan (the rules: mobility_plans/corrections.py), with a
+    reason kept in its history. A stale form is shown again with what was typed."""
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    require_write(request.user, plan.household.site_id)
+    if not plan.is_active:
+        messages.error(request, _("A realised or abandoned plan can no longer be corrected."))
+        return redirect(plan)
+    agreement = corrections.plan_agreement_editable(plan=plan, user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = PlanCorrectForm(data, plan=plan, agreement=agreement)
+    targets = target_formset(data, plan.targets.order_by("preference", "id")) if agreement else None
+    steps = step_correct_formset(data, plan.steps.order_by("id"))
+    stale = []
+
+    def save(form):
+        try:
+            return corrections.plan_correct(
+                plan=plan,
+                by=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+                targets=targets.targets() if targets is not None else None,
+                steps=steps.steps(),
+                **form.service_fields(),
+            )
+        except StaleEditError as error:
+            version_refresh(form, error.current_version)
+            stale.append(error)
+            raise
+
+    return form_response(
+        request,
+        form=form,
+        forms=tuple(f for f in (targets, steps) if f is not None),
+        save=save,
+        done=_("Plan corrected."),
+        template="mobility_plans/plan_edit.html",
+        context=lambda: {
+            "plan": plan,
+            "household": plan.household,
+            "targets": targets,
+            "steps": steps,
+            "agreement": agreement,
+            "stale": bool(stale),
+        },
     )

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from households.models import Status
 from mobility_plans.models import PlanStatus
 from tests.factories import Role, SiteFactory, make_household, make_person, user_with_role
+from tests.interviews.builders import record_interview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +48,10 @@ def test_social_worker_goes_from_diagnostic_to_relocation(page, login, worker_an
     page.fill("input[name=plan-signed_on]", today)
     page.fill("textarea[name=plan-objectives]", "Emploi de cariste en Bretagne")
     page.select_option("select[name=targets-0-region]", "53")
-    page.select_option("select[name=targets-0-departement]", "35")
+    # The département list follows the region: Loire-Atlantique (Pays de la Loire) is out.
+    departement = "select[name=targets-0-departement]"
+    assert page.eval_on_selector(f"{departement} option[value='44']", "o => o.disabled")
+    page.select_option(departement, "35")
     page.fill("input[name=steps-0-action]", "Mettre à jour le CV")
     page.fill("input[name=steps-1-action]", "Visiter le logement proposé")
     page.locator("form[data-draft-key] button[type=submit]").click()
@@ -99,3 +103,23 @@ def test_what_was_typed_survives_leaving_the_form(page, login, worker_and_househ
     page.wait_for_url(re.compile(r"/interviews/\d+/$"))
     page.goto(url)
     expect(page.locator("textarea[name=notes]")).to_have_value("")
+
+
+def test_correcting_an_interview(page, login, worker_and_household):
+    worker, household = worker_and_household
+    interview = record_interview(household=household, by=worker, place="Antenne de Paris")
+    login(worker)
+
+    page.goto(f"/interviews/{interview.pk}/")
+    page.locator(f"a[href$='/interviews/{interview.pk}/edit/']").click()
+    expect(page.locator("input[name=place]")).to_have_value("Antenne de Paris")
+    page.fill("input[name=place]", "Antenne de Créteil")
+    page.fill("input[name=reason]", "Mauvais lieu saisi")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/interviews/{interview.pk}/$"))
+
+    expect(page.locator("main dl")).to_contain_text("Antenne de Créteil")
+    history = page.locator("[aria-labelledby=history-title] details")
+    history.locator("summary").click()
+    expect(history).to_contain_text("Mauvais lieu saisi")
+    expect(history).to_contain_text("Antenne de Paris → Antenne de Créteil")

@@ -34,4 +34,10 @@ RULES = [
         kwargs=household,
     ),
     Rule("interviews:detail", get=READ_OBJECT_OF_SITE_A, kwargs=interview),
+    Rule(
+        "interviews:update",
+        get=WRITE_OBJECT_OF_SITE_A,
+        post=REFUSE_WRITE_OF_SITE_A,
+        kwargs=interview,
+    ),
 ]

@@ -23,6 +23,12 @@ POST_ONLY = expect(405, anonymous=LOGIN)
 RULES = [
     Rule("mobility_plans:detail", get=READ_OBJECT_OF_SITE_A, kwargs=plan),
     Rule(
+        "mobility_plans:update",
+        get=WRITE_OBJECT_OF_SITE_A,
+        post=REFUSE_WRITE_OF_SITE_A,
+        kwargs=plan,
+    ),
+    Rule(
         "mobility_plans:sign", get=WRITE_OBJECT_OF_SITE_A, post=REFUSE_WRITE_OF_SITE_A, kwargs=plan
     ),
     Rule(
