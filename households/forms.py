@@ -37,6 +37,37 @@ class VersionedForm(forms.ModelForm):
 
 
 class HouseholdForm(VersionedForm):
+    """The household's details; on registration, the consents given with it too."""
+
+    consent_processing = forms.BooleanField(
+        label=_("The household agrees to the processing of its personal data by the programme"),
+        help_text=_("Needed to register the household: its file is kept only with this consent."),
+        error_messages={
+            "required": _(
+                "Tick this box once the household has agreed to the processing of its data: "
+                "without that consent it cannot be registered."
+            )
+        },
+    )
+    consent_partner_sharing = forms.BooleanField(
+        label=_(
+            "The household agrees that its information is shared with the partners it is "
+            "referred to (employers, housing providers, training bodies)"
+        ),
+        help_text=_(
+            "Without it no referral to a partner can be sent; it can be recorded later on the "
+            "household's page."
+        ),
+        required=False,
+    )
+    consents_given_on = forms.DateField(label=_("Consents given on"), widget=DateInput())
+
+    # The consent fields and the service's scope each of them records.
+    CONSENT_FIELDS = {
+        "consent_processing": ConsentScope.PROCESSING,
+        "consent_partner_sharing": ConsentScope.PARTNER_SHARING,
+    }
+
     class Meta:
         model = Household
         fields = list(HOUSEHOLD_FIELDS)
@@ -61,15 +92,22 @@ class HouseholdForm(VersionedForm):
             # Moving a household to another site is a transfer, not an edit.
             self.fields["site"].disabled = True
             site_ids = [self.instance.site_id]
+            # Consents change on their own form, with their dates and withdrawals.
+            for name in (*self.CONSENT_FIELDS, "consents_given_on"):
+                del self.fields[name]
         else:
             site_ids = list(sites.values_list("pk", flat=True))
             if not self.initial.get("referral_date"):
                 self.initial["referral_date"] = dates.today()
+            self.fields["consents_given_on"].initial = dates.today()
         self.fields["social_worker"].queryset = social_workers_of(site_ids)
         self.fields["departement"].queryset = self.fields["departement"].queryset.select_related(
             "region"
         )
         self.helper = FormHelper()
+        # The server's messages say what to do (the consent box above all), where the
+        # browser's own bubble would only say that a box is required.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(
                 _("Follow-up"),
@@ -81,6 +119,11 @@ class HouseholdForm(VersionedForm):
                 Row(Column("commune"), Column("departement"), Column("accommodation")),
             ),
             Fieldset(_("Mobility"), "mobility_wishes", "constraints"),
+            *(
+                []
+                if self.instance.pk
+                else [Fieldset(_("Consents"), *self.CONSENT_FIELDS, "consents_given_on")]
+            ),
             "version",
             Submit("save", _("Save")),
         )
@@ -90,6 +133,16 @@ class HouseholdForm(VersionedForm):
         if value and value > dates.today():
             raise forms.ValidationError(_("The referral date cannot be in the future."))
         return value
+
+    def clean_consents_given_on(self):
+        value = self.cleaned_data["consents_given_on"]
+        if value and value > dates.today():
+            raise forms.ValidationError(_("A consent cannot be dated in the future."))
+        return value
+
+    def consent_scopes(self) -> list[str]:
+        """The scopes of the consents ticked on registration."""
+        return [scope for name, scope in self.CONSENT_FIELDS.items() if self.cleaned_data[name]]
 
 
 class PersonForm(VersionedForm):
@@ -199,14 +252,22 @@ class AssignForm(forms.Form):
 class ConsentForm(forms.Form):
     scope = forms.ChoiceField(label=_("Scope"), choices=ConsentScope.choices)
     given_on = forms.DateField(label=_("Given on"), widget=DateInput())
+    # Where to go once it is recorded (a form the missing consent interrupted); the view
+    # keeps it only when it is a page of this site.
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["given_on"].initial = dates.today()
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("scope"), Column("given_on")), Submit("save", _("Record the consent"))
+            Row(Column("scope"), Column("given_on")),
+            "next",
+            Submit("save", _("Record the consent")),
         )
+
+    def service_fields(self) -> dict:
+        return {"scope": self.cleaned_data["scope"], "given_on": self.cleaned_data["given_on"]}
 
 
 class TransferSiteForm(forms.Form):

@@ -23,6 +23,9 @@ class Status(models.TextChoices):
 # A household whose case is over: nothing may move it any more.
 ENDED = (Status.CLOSED, Status.WITHDRAWN)
 
+# Steps reached only by moving to the target region: what leads up to the move no longer applies.
+AFTER_THE_MOVE = (Status.RELOCATED, Status.FOLLOWED_UP, Status.CLOSED)
+
 # The programme's funnel, in order: every indicator of conversion reads this order.
 FUNNEL = [
     Status.REFERRED,
@@ -186,6 +189,13 @@ class Household(models.Model):
     def is_imported(self) -> bool:
         return bool(self.import_key)
 
+    @property
+    def has_moved(self) -> bool:
+        """Whether the move is recorded: the page then offers only what follows it (no query)."""
+        if self.status == Status.ON_HOLD:
+            return self.status_before_hold in AFTER_THE_MOVE
+        return self.status in AFTER_THE_MOVE
+
 
 class ReferenceCounter(models.Model):
     """Last household number given in a year; locked row so two registrations never clash."""
@@ -346,6 +356,9 @@ class Consent(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # When the consent was typed in, which orders the timeline within its day; empty on the
+    # consents recorded before this was kept.
+    recorded_at = models.DateTimeField(auto_now_add=True, null=True, editable=False)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -1,6 +1,6 @@
 """Reads of households and persons, always starting from what the user may see."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import user_access
@@ -191,18 +191,3 @@ def _label_values(changes: list[dict]) -> None:
                 change[side] = names[field.related_model].get(value, f"#{value}")
             elif field.choices:
                 change[side] = dict(field.flatchoices).get(value, value)
-
-
-def household_status_counts(*, user) -> list[dict]:
-    """How many visible households stand at each status, in funnel order (one query).
-
-    The directors' and auditors' home page shows these, each linking to the list behind it.
-    """
-    rows = dict(
-        Household.objects.visible_to(user)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    return [{"status": s, "label": s.label, "count": rows.get(s.value, 0)} for s in Status]

@@ -2,11 +2,13 @@
 
 Views call these and nothing else to change case data: each function is atomic, keeps the
 search text and the change history right, and refuses an impossible move with a message the
-user can read. Closing asks the apps above what still keeps the case open
+user can read. A registration by hand (household_register) records the consents given with it.
+Closing asks the apps above what still keeps the case open
 (signals.close_requested). Assignment, caseload and site transfers are in caseload.py.
 """
 
 import datetime
+from collections.abc import Collection
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -134,6 +136,27 @@ def household_create(*, by, site, referral_date: datetime.date, **fields) -> Hou
     )
     _refresh_search_text(household)
     household.refresh_from_db()
+    return household
+
+
+@transaction.atomic
+def household_register(
+    *, by, consents: Collection[str], consents_given_on: datetime.date, **fields
+) -> Household:
+    """Register a household by hand with the consents it gave, all or nothing.
+
+    The programme keeps a personal file only with the household's consent to the processing
+    of its data (CNIL rules for the social sector): without it nothing is registered.
+    Households of an archive (household_create alone) bring their own records instead.
+    """
+    if ConsentScope.PROCESSING not in consents:
+        raise HouseholdRuleError(
+            _("A household is registered only with its consent to the processing of its data.")
+        )
+    household = household_create(by=by, **fields)
+    for scope in ConsentScope.values:
+        if scope in consents:
+            consent_record(household=household, scope=scope, given_on=consents_given_on, by=by)
     return household
 
 

@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,7 +21,8 @@ from .forms import (
     StatusChangeForm,
     TransferSiteForm,
 )
-from .timeline import timeline_for_household
+from .models import ConsentScope
+from .timeline import timeline_for_household, timeline_split
 
 PAGE_SIZE = 25
 
@@ -59,7 +61,12 @@ def household_create(request):
     return form_response(
         request,
         form=HouseholdForm(request.POST or None, writable_site_ids=writable),
-        save=lambda form: services.household_create(by=request.user, **form.service_fields()),
+        save=lambda form: services.household_register(
+            by=request.user,
+            consents=form.consent_scopes(),
+            consents_given_on=form.cleaned_data["consents_given_on"],
+            **form.service_fields(),
+        ),
         done=lambda household: (
             _("Household %(ref)s registered. Add its members now.") % {"ref": household.reference}
         ),
@@ -71,6 +78,7 @@ def household_detail(request, pk):
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     access_log_record(user=request.user, obj=household, path=request.path)
     access = user_access(request.user)
+    past, upcoming = timeline_split(timeline_for_household(household=household, user=request.user))
     return render(
         request,
         "households/household_detail.html",
@@ -79,7 +87,8 @@ def household_detail(request, pk):
             "members": household.members.all(),
             "consents": household.consents.select_related("recorded_by"),
             "milestones": selectors.household_milestones(household=household),
-            "timeline": timeline_for_household(household=household, user=request.user),
+            "timeline": past,
+            "upcoming": upcoming,
             "history": selectors.household_history(
                 household=household, include_notes=access.sees_notes
             ),
@@ -262,20 +271,34 @@ def person_delete(request, pk):
     )
 
 
+def _local_url(value: str) -> str:
+    """`value` when it is a page of this site given as a path, else "": a link that carries
+    `next` must never send the user to another site."""
+    if value.startswith("/") and url_has_allowed_host_and_scheme(value, allowed_hosts=None):
+        return value
+    return ""
+
+
 @require_http_methods(["GET", "POST"])
 def consent_create(request, pk):
+    """Record a consent, then go back to the household, or to the form that needed it
+    (`next`, e.g. a referral to a partner with what the user had typed)."""
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     require_write(request.user, household.site_id)
+    back_url = _local_url(request.POST.get("next") or request.GET.get("next", ""))
+    initial = {"next": back_url}
+    if request.GET.get("scope") in ConsentScope.values:
+        initial["scope"] = request.GET["scope"]
     return form_response(
         request,
-        form=ConsentForm(request.POST or None),
+        form=ConsentForm(request.POST or None, initial=initial),
         save=lambda form: services.consent_record(
-            household=household, by=request.user, **form.cleaned_data
+            household=household, by=request.user, **form.service_fields()
         ),
         done=_("Consent recorded."),
-        next_url=household.get_absolute_url(),
+        next_url=back_url or household.get_absolute_url(),
         template="households/consent_form.html",
-        context={"household": household},
+        context={"household": household, "back_url": back_url},
     )
 
 

@@ -1,12 +1,15 @@
 """Referrals of households to partners, and the matching of a household with offers."""
 
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import require_write, user_access
 from core.dates import today
 from core.views import form_response
+from households.models import ConsentScope
 from households.selectors import household_get_for_user
 from mobility_plans.selectors import plan_active_for_household
 
@@ -52,9 +55,50 @@ def _prefill(request) -> tuple[dict, int | None]:
     return initial, int(partner_id) if partner_id.isdigit() else None
 
 
+# A referral refused for want of the consent to share is kept here, in the user's session,
+# while they record that consent: the text about the household stays out of URLs and logs.
+def _draft_key(household) -> str:
+    return f"partners:referral_draft:{household.pk}"
+
+
+def _draft_keep(request, household) -> None:
+    request.session[_draft_key(household)] = {
+        name: values for name, values in request.POST.lists() if name in ReferralForm.base_fields
+    }
+
+
+def _draft_initial(request, household) -> dict:
+    """The values of the kept draft as the form's initial values ({} without a draft)."""
+    draft = request.session.get(_draft_key(household)) or {}
+    return {
+        name: values if getattr(field.widget, "allow_multiple_selected", False) else values[-1]
+        for name, field in ReferralForm.base_fields.items()
+        if (values := draft.get(name))
+    }
+
+
+def _consent_url(request, household) -> str:
+    """The consent form, coming back here with the draft once the consent is recorded."""
+    back = request.GET.copy()
+    back["draft"] = "1"
+    return "{}?{}".format(
+        reverse("households:consent_create", args=[household.pk]),
+        urlencode(
+            {
+                "scope": ConsentScope.PARTNER_SHARING,
+                "next": f"{request.path}?{back.urlencode()}",
+            }
+        ),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def referral_create(request, pk):
-    """Refer the household of the active plan to a partner, and maybe to one of its offers."""
+    """Refer the household of the active plan to a partner, and maybe to one of its offers.
+
+    Refused for want of the consent to share with partners, the form keeps what was typed
+    and links to the consent form, which brings the user back here (`?draft=1`) with it.
+    """
     household = household_get_for_user(user=request.user, pk=pk)
     require_write(request.user, household.site_id)
     plan = plan_active_for_household(household=household)
@@ -64,18 +108,41 @@ def referral_create(request, pk):
             request, "partners/referral_form.html", {"household": household, "plan": None}
         )
     initial, partner_id = _prefill(request)
+    returning = request.method == "GET" and "draft" in request.GET
+    draft = _draft_initial(request, household) if returning else {}
+    if draft:
+        initial.update(draft)
+        # The drafted offer may be another partner's than the link's: list them all.
+        partner_id = None
     offers = selectors.offers_for_referral(plan=plan, partner_id=partner_id)
+    consent_missing = []
+
+    def save(form):
+        try:
+            referral = services.referral_send(plan=plan, by=request.user, **form.cleaned_data)
+        except services.SharingConsentMissing:
+            _draft_keep(request, household)
+            consent_missing.append(True)
+            raise
+        request.session.pop(_draft_key(household), None)
+        return referral
+
     return form_response(
         request,
         form=ReferralForm(
             request.POST or None, initial=initial, household=household, offers=offers
         ),
-        save=lambda form: services.referral_send(plan=plan, by=request.user, **form.cleaned_data),
+        save=save,
         done=lambda referral: (
             _("Referral to %(partner)s recorded.") % {"partner": referral.partner}
         ),
         template="partners/referral_form.html",
-        context={"household": household, "plan": plan},
+        context=lambda: {
+            "household": household,
+            "plan": plan,
+            "restored": bool(draft),
+            "consent_url": _consent_url(request, household) if consent_missing else "",
+        },
     )
 
 

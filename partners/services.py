@@ -62,6 +62,11 @@ class PartnerRuleError(RuleError):
     """A business rule refused the change; nothing was written."""
 
 
+class SharingConsentMissing(PartnerRuleError):
+    """No consent to share with partners is in force: the referral form sends the user to
+    record it, keeping what they typed."""
+
+
 def partner_search_name(partner: Partner) -> str:
     """The accent-free "name commune" the directory search reads (see selectors.partner_search)."""
     return normalise(f"{partner.name} {partner.commune}")
@@ -202,7 +207,7 @@ def referral_send(
         .first()
     )
     if consent is None:
-        raise PartnerRuleError(
+        raise SharingConsentMissing(
             _(
                 "The household has not consented to sharing its information with partners. "
                 "Record that consent on the household page before referring it."

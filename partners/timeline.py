@@ -26,6 +26,7 @@ def referral_entries(sender, *, household, user, **kwargs) -> list[TimelineEntry
                 detail=referral.get_channel_display(),
                 url=url,
                 kind="referral",
+                at=referral.created_at,
             )
         )
         if referral.answer != Answer.PENDING and referral.answered_on:
@@ -38,6 +39,8 @@ def referral_entries(sender, *, household, user, **kwargs) -> list[TimelineEntry
                     detail=detail,
                     url=url,
                     kind="referral",
+                    # The answer has no time of its own: its last change is the nearest.
+                    at=referral.updated_at,
                 )
             )
     return entries

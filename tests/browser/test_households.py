@@ -27,6 +27,7 @@ def test_social_worker_registers_a_household_and_finds_it_without_accents(
     page.get_by_role("link", name="Enregistrer un ménage").click()
     page.get_by_label("Commune actuelle").fill("Montreuil")
     page.get_by_label("Hébergement actuel").select_option(label="Hôtel")
+    page.locator("input[name=consent_processing]").check()
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("CDF-")
 

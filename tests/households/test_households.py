@@ -192,6 +192,8 @@ def test_register_household_through_the_form(client_for, site_a, social_worker):
             "commune": "Montreuil",
             "departement": "93",
             "accommodation": "cada",
+            "consent_processing": "on",
+            "consents_given_on": timezone.localdate().isoformat(),
         },
     )
     household = Household.objects.get()
