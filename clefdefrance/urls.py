@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-import followups.views
+import reporting.home_views
 
 urlpatterns = [
-    path("", followups.views.home, name="home"),
+    path("", reporting.home_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("households/", include("households.urls")),
     path("interviews/", include("interviews.urls")),

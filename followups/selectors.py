@@ -7,10 +7,12 @@ what they show through select_related and annotations, never through per-row loo
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import user_access
 from accounts.models import Site, User
@@ -109,6 +111,41 @@ def _followups_due(households: QuerySet[Household], limit: datetime.date) -> Que
     )
 
 
+@dataclass(frozen=True)
+class LateItem:
+    """A follow-up or a plan step past its due date: the work lists show these first."""
+
+    due_on: datetime.date
+    days_late: int
+    followup: FollowUp | None = None
+    step: PlanStep | None = None
+
+    @property
+    def household(self) -> Household:
+        return self.followup.household if self.followup else self.step.plan.household
+
+    @property
+    def late_label(self) -> str:
+        days = self.days_late
+        return ngettext("late by %(days)s day", "late by %(days)s days", days) % {"days": days}
+
+
+def late_items(
+    *, followups: list[FollowUp], steps: list[PlanStep], today: datetime.date
+) -> list[LateItem]:
+    """The follow-ups and plan steps due before `today`, the latest first (oldest due date)."""
+    items = [
+        LateItem(due_on=f.due_on, days_late=(today - f.due_on).days, followup=f)
+        for f in followups
+        if f.due_on < today
+    ] + [
+        LateItem(due_on=s.due_on, days_late=(today - s.due_on).days, step=s)
+        for s in steps
+        if s.due_on < today
+    ]
+    return sorted(items, key=lambda item: (item.due_on, item.step is not None))
+
+
 @dataclass
 class Caseload:
     """What a social worker has to do, list by list."""
@@ -133,6 +170,16 @@ class Caseload:
             + len(self.followups_due)
             + len(self.permits_expiring)
         )
+
+    @cached_property
+    def late(self) -> list[LateItem]:
+        """Late follow-ups and plan steps together, the latest first: the page opens on them."""
+        return late_items(followups=self.followups_overdue, steps=self.steps_due, today=self.today)
+
+    @property
+    def steps_upcoming(self) -> list[PlanStep]:
+        """Plan steps due from today on (the late ones are in `late`)."""
+        return [step for step in self.steps_due if step.due_on >= self.today]
 
     @property
     def due_item_count(self) -> int:
@@ -215,8 +262,9 @@ def site_households(*, site_ids) -> QuerySet[Household]:
 def site_overview(*, user, today: datetime.date | None = None) -> dict:
     """A coordinator's picture of their sites, in a fixed number of queries.
 
-    Caseload per social worker (with their late items), unassigned households and the list of
-    late follow-ups and plan steps.
+    Caseload per social worker (with their late items), unassigned households and the late
+    follow-ups and plan steps, apart and together in `late_items` (the latest first), which
+    the page shows first.
     """
     today = _today(today)
     site_ids = coordinated_site_ids(user=user)
@@ -261,6 +309,7 @@ def site_overview(*, user, today: datetime.date | None = None) -> dict:
         "unassigned_count": unassigned.count(),
         "late_followups": late_followups,
         "late_steps": late_steps,
+        "late_items": late_items(followups=late_followups, steps=late_steps, today=today),
         "has_own_caseload": caseload_households(user=user).exists(),
     }
 

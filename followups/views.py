@@ -16,29 +16,9 @@ from .forms import CloseForm, DueDateForm, FollowUpRecordForm, MissedForm, Trans
 from .models import FollowUp
 
 
-def home(request):
-    """Each role lands on its work: coordinators on their sites, social workers on their
-    caseload, directors and auditors on the funnel counts."""
-    access = user_access(request.user)
-    if access.is_coordinator:
-        return _site_overview_page(request)
-    if access.is_social_worker:
-        return _caseload_page(request)
-    counts = household_selectors.household_status_counts(user=request.user)
-    return render(request, "home.html", {"counts": counts})
-
-
 def caseload(request):
-    """The user's own caseload, for coordinators who also follow households themselves."""
-    return _caseload_page(request)
-
-
-def site_overview(request):
-    require_coordinator(request.user)
-    return _site_overview_page(request)
-
-
-def _caseload_page(request):
+    """The user's own caseload: the social workers' home page (reporting.home_views), and a
+    page of its own for coordinators who also follow households themselves."""
     return render(
         request,
         "followups/caseload.html",
@@ -46,7 +26,9 @@ def _caseload_page(request):
     )
 
 
-def _site_overview_page(request):
+def site_overview(request):
+    """The coordinators' home page (reporting.home_views): their sites' late items first."""
+    require_coordinator(request.user)
     return render(
         request,
         "followups/site_overview.html",

@@ -29,6 +29,12 @@ def may_request_control_pack(user) -> bool:
     return access.is_director or access.is_auditor
 
 
+def may_write_commentary(user) -> bool:
+    """The commentary of a yearly report, printed for the funders: directors (and admins)
+    only. Whoever follows the report reads it."""
+    return user_access(user).is_director
+
+
 def require_dashboards(user) -> None:
     """403 unless the user may open the dashboards and reports."""
     if not may_open_dashboards(user):

@@ -19,6 +19,7 @@ from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,6 +59,8 @@ class BaseExporter:
     form_class: type[PeriodForm] = PeriodForm
     # Built as a Report in the background (long), rather than answered at once.
     runs_in_background = False
+    # render() takes the director's commentary stored on the Report (services.report_generate).
+    has_commentary = False
 
     @classmethod
     def allowed(cls, user) -> bool:
@@ -326,16 +329,37 @@ class YearlyReportExporter(BaseExporter):
     )
     form_class = PdfExportForm
     runs_in_background = True
+    has_commentary = True
 
-    def render(self, params: dict, user, progress: Progress | None = None):
+    def render(self, params: dict, user, progress: Progress | None = None, commentary: str = ""):
         scope, form = self.scope_and_form(params, user)
         content = pdf.yearly_report_pdf(
             scope=scope,
             site_names=form.site_names(),
             progress=progress or (lambda percent: None),
             generated_at=timezone.localtime(),
+            commentary=commentary,
         )
         return self.filename(form, "pdf"), PDF_MIMETYPE, content
+
+    def filename(self, form: PeriodForm, extension: str) -> str:
+        """rapport-annuel-2026.pdf: in French whatever the requester's language, as the report
+        itself is (a funder files it under that name). A period other than a calendar year:
+        rapport-indicateurs-20250101-20250630; since the programme began:
+        rapport-indicateurs-cumul-20251231; limited to a grant, its reference follows."""
+        start, end = form.period()
+        if form.cleaned_data.get("cumulative"):
+            name = f"rapport-indicateurs-cumul-{end:%Y%m%d}"
+        elif (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and (
+            start.year == end.year
+        ):
+            name = f"rapport-annuel-{start.year}"
+        else:
+            name = f"rapport-indicateurs-{start:%Y%m%d}-{end:%Y%m%d}"
+        grant = form.chosen_grant()
+        if grant is not None:
+            name += f"-{slugify(grant.agreement_reference)}"
+        return f"{name}.{extension}"
 
 
 # The control pack lives in its own package (reporting/control_pack/), which never imports

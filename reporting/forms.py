@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import user_access
@@ -14,14 +15,32 @@ from funding.models import Grant
 from funding.selectors import grant_list
 
 from .indicators import Scope, make_scope
+from .models import COMMENTARY_MAX_LENGTH
+from .selectors import first_year_with_data
 
-# The programme's first relocations date from 2005.
-FIRST_YEAR = 2005
+# The earliest year a period may name (the programme began in 2005); the list offers fewer.
+EARLIEST_YEAR = 2000
 
 
-def _year_choices():
+class YearField(forms.TypedChoiceField):
+    """The years offered are those with data (year_choices); any year from EARLIEST_YEAR to
+    this one is accepted still, so a link or a stored report naming an earlier year stays
+    valid (its figures are zeros, not an error)."""
+
+    def valid_value(self, value):
+        try:
+            year = int(value)
+        except (TypeError, ValueError):
+            return False
+        return EARLIEST_YEAR <= year <= today().year
+
+
+def year_choices(user) -> list[tuple[int, str]]:
+    """This year back to the first year with data at the user's sites (this year alone
+    when there is none yet): no year offered holds nothing but zeros."""
     this_year = today().year
-    return [(year, str(year)) for year in range(this_year, FIRST_YEAR - 1, -1)]
+    first = min(first_year_with_data(user=user) or this_year, this_year)
+    return [(year, str(year)) for year in range(this_year, first - 1, -1)]
 
 
 class PeriodForm(forms.Form):
@@ -32,7 +51,7 @@ class PeriodForm(forms.Form):
     parameters when the report is built.
     """
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    year = YearField(label=_("Year"), coerce=int, required=False, empty_value=None)
     start = forms.DateField(label=_("or from"), required=False, widget=DateInput())
     end = forms.DateField(label=_("to"), required=False, widget=DateInput())
     sites = forms.ModelMultipleChoiceField(
@@ -61,7 +80,7 @@ class PeriodForm(forms.Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         self.user = user
-        self.fields["year"].choices = [("", "—"), *_year_choices()]
+        self.fields["year"].choices = [("", "—"), *year_choices(user)]
         self.fields["year"].initial = today().year
         self.fields["sites"].queryset = Site.objects.visible_to(user)
         grants = grant_list(user)
@@ -171,3 +190,27 @@ class ListExportForm(PeriodForm):
 
 class PdfExportForm(PeriodForm):
     submit_label = _("Download")
+
+
+class CommentaryForm(forms.Form):
+    """The director's commentary of a yearly report, with the version of the text the page
+    showed (services.report_commentary_set refuses a save over a newer one)."""
+
+    commentary = forms.CharField(
+        label=_("Commentary"),
+        required=False,
+        max_length=COMMENTARY_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, data=None, *, report, **kwargs):
+        initial = {"commentary": report.commentary, "version": report.commentary_version}
+        super().__init__(data, initial=initial, **kwargs)
+        self.fields["commentary"].help_text = gettext(
+            "Printed in the report for the funders, after the cover; at most %(limit)s "
+            "characters. Write about the programme, never about a person or a member of staff."
+        ) % {"limit": COMMENTARY_MAX_LENGTH}
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save the commentary"), css_class="btn-primary"))

@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import report_filter
 
+# A short commentary: about half a page of the PDF.
+COMMENTARY_MAX_LENGTH = 2000
+
 
 class ReportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -47,6 +50,21 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The director's word to the funders, printed in the yearly PDF (never about a person).
+    commentary = models.TextField(
+        _("director's commentary"), max_length=COMMENTARY_MAX_LENGTH, blank=True
+    )
+    # Raised by each save of the commentary: an edit made from an older page is refused.
+    commentary_version = models.PositiveIntegerField(_("commentary version"), default=0)
+    commentary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commentary written by"),
+    )
+    commentary_at = models.DateTimeField(_("commentary written at"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
 

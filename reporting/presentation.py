@@ -27,8 +27,19 @@ def _bars(rows, value: str) -> list[Bar]:
     return [Bar(str(row["label"]), row[value], row["url"]) for row in rows]
 
 
-def present(indicators: dict, link: Link | None = None) -> dict:
-    """Key figures, charts (SVG figures) and table rows, each with its drill-down URL."""
+# The charts whose figures a table of _sections.html already gives: in the PDF that table is
+# their alternative (its id is ids[name]), rather than a second copy under the chart.
+TABLED_CHARTS = ("funnel", "by_lever", "by_region", "by_protection")
+
+
+def present(
+    indicators: dict, link: Link | None = None, *, pdf: bool = False, prefix: str = ""
+) -> dict:
+    """Key figures, charts (SVG figures) and table rows, each with its drill-down URL.
+
+    Each chart's table (see charts.bar_chart) is in a <details> on screen; in the `pdf`,
+    printed under the chart, or, for TABLED_CHARTS, the table of the section the chart sits
+    in. `prefix` keeps those tables' ids unique when a page shows two sets of figures."""
     link = link or _no_link
     rel = indicators["relocations"]
     work = indicators["workshops"]
@@ -106,12 +117,22 @@ def present(indicators: dict, link: Link | None = None) -> dict:
             households,
         ),
     }
+    ids = {name: f"{prefix}table-{name}" for name in TABLED_CHARTS}
+
+    def table_of(name: str) -> dict:
+        if not pdf:
+            return {"table": "details"}
+        if name in ids:
+            return {"table": "elsewhere", "described_by": ids[name]}
+        return {"table": "visible"}
+
     charts = {
         name: bar_chart(
             title=title,
             bars=_bars(rows, value),
             label_header=label_header,
             value_header=value_header,
+            **table_of(name),
         )
         for name, (title, rows, value, label_header, value_header) in drawn.items()
     }
@@ -126,14 +147,19 @@ def present(indicators: dict, link: Link | None = None) -> dict:
         "relocated": link("relocated"),
         "withdrawals": link("withdrawals"),
     }
-    return {"key_figures": key_figures, "charts": charts, "links": links}
+    return {"key_figures": key_figures, "charts": charts, "links": links, "ids": ids}
 
 
-def methodology(*, grant: bool = False) -> list[dict]:
+# Figures about members of staff: on the internal dashboard only, never in the funders' PDF.
+STAFF_DEFINITIONS = frozenset({"caseload"})
+
+
+def methodology(*, grant: bool = False, staff: bool = True) -> list[dict]:
     """Every definition, in the order of DEFINITIONS, for the methodology page; those that
-    only apply under a grant (GRANT_DEFINITIONS) when the figures are limited to one."""
+    only apply under a grant (GRANT_DEFINITIONS) when the figures are limited to one, and
+    those about staff (STAFF_DEFINITIONS) unless `staff` is False (the PDF)."""
     return [
         {"key": key, "label": label, "explanation": explanation}
         for key, (label, explanation) in DEFINITIONS.items()
-        if grant or key not in GRANT_DEFINITIONS
+        if (grant or key not in GRANT_DEFINITIONS) and (staff or key not in STAFF_DEFINITIONS)
     ]

@@ -14,12 +14,17 @@ from django.utils.translation import gettext as _
 
 from core.rules import RuleError
 
+from .access import may_write_commentary
 from .exporters import EXPORTERS, BaseExporter
-from .models import Report, ReportStatus
+from .models import COMMENTARY_MAX_LENGTH, Report, ReportStatus
 
 
 class ReportRuleError(RuleError):
     """A business rule refused the request; nothing was written."""
+
+
+class CommentaryConflictError(ReportRuleError):
+    """The commentary was saved by someone else since the editor's page was shown."""
 
 
 def _queue(report: Report) -> None:
@@ -57,6 +62,60 @@ def report_retry(*, report: Report, by) -> Report:
     report.finished_at = None
     report.save(update_fields=["status", "progress", "error", "finished_at"])
     _queue(report)
+    return report
+
+
+@transaction.atomic
+def report_commentary_set(*, report: Report, by, text: str, version: int) -> Report:
+    """Save the director's commentary of a yearly report; a finished PDF is built again with it.
+
+    `version` is the commentary_version the editor's page was shown: another save since then
+    refuses this one (the text typed stays in the form). A report being built refuses it too,
+    as the build may already have read the previous text. Rebuilding rather than flagging the
+    file "out of date": the PDF handed to a funder then always holds the commentary shown on
+    the page, and its SHA-256 on the page is that of the file with it.
+    """
+    if not may_write_commentary(by):
+        raise ReportRuleError(_("Only a director may write the commentary of a report."))
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.kind != "yearly_report":
+        raise ReportRuleError(_("Only a yearly report has a commentary."))
+    if report.status == ReportStatus.DONE and not report.file:
+        raise ReportRuleError(
+            _(
+                "This PDF was downloaded at once and not kept: request the report on the "
+                "reports page to give it a commentary."
+            )
+        )
+    text = text.strip()
+    if len(text) > COMMENTARY_MAX_LENGTH:
+        raise ReportRuleError(
+            _("The commentary is limited to %(limit)s characters.")
+            % {"limit": COMMENTARY_MAX_LENGTH}
+        )
+    if report.commentary_version != version:
+        raise CommentaryConflictError(
+            _(
+                "The commentary was changed by someone else since you opened this page. "
+                "Your text is below: compare it with the saved one, shown above, then save again."
+            )
+        )
+    if report.status == ReportStatus.RUNNING:
+        raise ReportRuleError(
+            _("The report is being built: save the commentary once it is finished.")
+        )
+    report.commentary = text
+    report.commentary_version += 1
+    report.commentary_by = by
+    report.commentary_at = timezone.now()
+    fields = ["commentary", "commentary_version", "commentary_by", "commentary_at"]
+    if report.status == ReportStatus.DONE:
+        report.status = ReportStatus.QUEUED
+        report.progress = 0
+        report.finished_at = None
+        fields += ["status", "progress", "finished_at"]
+        _queue(report)
+    report.save(update_fields=fields)
     return report
 
 
@@ -107,11 +166,18 @@ def report_generate(*, report_id: int) -> Report:
         return report  # already built or being built by another worker
     try:
         exporter: BaseExporter = EXPORTERS[report.kind]()
+        # Only the yearly report prints a commentary, and only the stored one: never one
+        # passed in the parameters, which whoever requests a report chooses.
+        has_commentary = getattr(exporter, "has_commentary", False)
+        extra = {"commentary": report.commentary} if has_commentary else {}
         filename, _mimetype, content = exporter.render(
             report.parameters,
             report.requested_by,
             progress=lambda percent: _set_progress(report_id, percent),
+            **extra,
         )
+        if report.file:  # built again (a new commentary): the new file replaces the old one
+            report.file.delete(save=False)
         _store(report, filename, content)
     except Exception as error:  # the reason is shown to the requester, who can retry
         message = error.message if isinstance(error, RuleError) else str(error)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import commentary_views, views
 
 app_name = "reporting"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("reports/<int:pk>/progress/", views.report_progress, name="report_progress"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("reports/<int:pk>/retry/", views.report_retry, name="report_retry"),
+    path(
+        "reports/<int:pk>/commentary/", commentary_views.report_commentary, name="report_commentary"
+    ),
     path("reports/all/", views.report_history, name="report_history"),
     path("control-packs/", views.control_packs, name="control_packs"),
     path("exports/", views.export_list, name="exports"),

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import user_access
 from core.rules import RuleError
 from core.views import form_response
-from funding.models import Grant
 
 from . import selectors, services
 from .access import (
     may_open_dashboards,
     may_request_control_pack,
+    may_write_commentary,
     require_dashboards,
     require_exports,
 )
@@ -130,28 +130,46 @@ def report_list(request):
         form=form,
         kind="yearly_report",
         reports=selectors.report_list(user=request.user),
-        done=_("The report is being prepared."),
         template="reporting/report_list.html",
     )
 
 
-def _request_page(request, *, form, kind: str, reports, done: str, template: str):
+def _requested(report) -> str:
+    """What the page says once a report is requested. Read after the request: with no broker
+    the report is already built, and a message saying "being prepared" would then sit next
+    to a finished one; once queued, the row below shows its progress (polled), so the message
+    never speaks of a state that may have changed since."""
+    report.refresh_from_db(fields=["status"])
+    pack = report.kind == "control_pack"
+    if report.status == ReportStatus.DONE:
+        if pack:
+            return _("The control pack is ready: download it from the list below.")
+        return _("The report is ready: download it from the list below.")
+    if report.status == ReportStatus.FAILED:
+        return _("The file could not be built: the list below gives the reason.")
+    if pack:
+        return _("The control pack was requested: the list below shows its progress.")
+    return _("The report was requested: the list below shows its progress.")
+
+
+def _request_page(request, *, form, kind: str, reports, template: str):
     """A page that requests a report of `kind` in the background and lists the user's last
     thirty `reports`: the yearly PDF's and the control packs'."""
 
     def save(form):
-        services.report_request(by=request.user, kind=kind, parameters=form.params())
-        return request.path
+        return services.report_request(by=request.user, kind=kind, parameters=form.params())
 
     return form_response(
         request,
         form=form,
         save=save,
-        done=done,
+        done=_requested,
+        next_url=request.path,
         template=template,
         context=lambda: {
-            "reports": _with_grants(reports[:30]),
+            "reports": selectors.with_grant_references(reports[:30]),
             "may_see_history": user_access(request.user).is_director,
+            "may_write_commentary": may_write_commentary(request.user),
         },
     )
 
@@ -193,23 +211,8 @@ def control_packs(request):
         form=form,
         kind="control_pack",
         reports=selectors.report_list(user=request.user).filter(kind="control_pack"),
-        done=_("The control pack is being prepared."),
         template="reporting/control_packs.html",
     )
-
-
-def _with_grants(reports) -> list:
-    """The reports, each with the agreement reference of the grant of a pack (one query)."""
-    reports = list(reports)
-    ids = {r.parameters.get("grant") for r in reports if isinstance(r.parameters, dict)}
-    ids = {pk for pk in ids if isinstance(pk, int)}
-    references = dict(
-        Grant.objects.filter(pk__in=ids).values_list("pk", "agreement_reference") if ids else ()
-    )
-    for report in reports:
-        grant = report.parameters.get("grant") if isinstance(report.parameters, dict) else None
-        report.grant_reference = references.get(grant, "")
-    return reports
 
 
 @require_GET
@@ -225,13 +228,18 @@ def report_history(request):
     elif form.is_bound:
         reports = reports.none()
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _with_grants(page.object_list)
+    page.object_list = selectors.with_grant_references(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "reporting/report_history.html",
-        {"form": form, "page": page, "querystring": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "querystring": query.urlencode(),
+            "may_write_commentary": may_write_commentary(request.user),
+        },
     )
 
 
@@ -240,7 +248,19 @@ def report_progress(request, pk):
     """The report's row, polled by htmx until it is finished."""
     _require_reports(request.user)
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    return render(request, "reporting/_report_row.html", {"report": report})
+    return _row(request, report)
+
+
+def _row(request, report):
+    """The report's row of the list (with its grant's reference, as the list shows it)."""
+    return render(
+        request,
+        "reporting/_report_row.html",
+        {
+            "report": selectors.with_grant_references([report])[0],
+            "may_write_commentary": may_write_commentary(request.user),
+        },
+    )
 
 
 @require_GET
@@ -262,7 +282,7 @@ def report_retry(request, pk):
         messages.error(request, error.message)
     if request.htmx:
         report.refresh_from_db()
-        return render(request, "reporting/_report_row.html", {"report": report})
+        return _row(request, report)
     return redirect("reporting:reports")
 
 

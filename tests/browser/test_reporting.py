@@ -1,4 +1,5 @@
-"""A director reads the dashboard, opens the households behind a figure and gets the PDF."""
+"""A director reads the dashboard, opens the households behind a figure, gets the PDF, writes
+its commentary and gets the PDF built again with it."""
 
 import datetime
 import re
@@ -78,9 +79,21 @@ def test_director_follows_a_figure_then_downloads_the_yearly_pdf(page, login, re
     page.locator("form[method=post] input[type=submit]").click()
     download_link = page.locator("a[href$='/download/']").first
     expect(download_link).to_be_visible(timeout=30_000)
+    # Built at once (no broker): never said to be "being prepared" beside the finished row.
+    in_preparation = re.compile("en cours de préparation|being prepared")
+    expect(page.locator("main")).not_to_contain_text(in_preparation)
     with page.expect_download() as download_info:
         download_link.click()
     download = download_info.value
-    assert download.suggested_filename.endswith(".pdf")
+    assert re.fullmatch(r"rapport-(annuel|indicateurs)-[\d-]+\.pdf", download.suggested_filename)
     with open(download.path(), "rb") as handle:
         assert handle.read(4) == b"%PDF"
+
+    # The director's commentary: written once the PDF is made, which is then built again.
+    page.locator("a[href$='/commentary/']").first.click()
+    page.wait_for_url(re.compile(r"/commentary/$"))
+    page.locator("textarea[name=commentary]").fill("Une année de consolidation.")
+    page.locator("form[method=post] input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/reporting/reports/(#report-\d+)?$"))
+    expect(page.locator("tbody details").first).to_contain_text("Une année de consolidation.")
+    expect(page.locator("a[href$='/download/']").first).to_be_visible(timeout=30_000)

@@ -9,8 +9,8 @@ from followups.selectors import caseload_for, site_overview
 from households.services import household_close
 from mobility_plans.services import plan_step_add
 from partners.models import PartnerKind
-from tests.factories import make_household, make_person, user_with_role
-from tests.followups.helpers import OUTCOME, relocated_household, today
+from tests.factories import UserFactory, make_household, make_person, user_with_role
+from tests.followups.helpers import OUTCOME, moved_in_the_past, relocated_household, today
 from tests.interviews.builders import days_ago, record_diagnostic, record_plan_interview
 from tests.partners.helpers import give_sharing_consent, make_partner, send_referral
 
@@ -227,11 +227,70 @@ def test_each_role_lands_on_its_own_home_page(
 ):
     assert "followups/caseload.html" in _templates(client_for(social_worker).get("/"))
     assert "followups/site_overview.html" in _templates(client_for(coordinator).get("/"))
-    response = client_for(director).get("/")
-    assert "home.html" in _templates(response)
-    counts = {row["status"]: row["count"] for row in response.context["counts"]}
-    assert counts["relocated"] == 1
-    assert "home.html" in _templates(client_for(auditor).get("/"))
+    assert "reporting/home_director.html" in _templates(client_for(director).get("/"))
+    assert "reporting/home_auditor.html" in _templates(client_for(auditor).get("/"))
+
+
+def test_a_user_without_a_role_is_told_whom_to_ask(client_for):
+    response = client_for(UserFactory()).get("/")
+
+    assert _templates(response)[0] == "home.html"
+    assert "Demandez à un administrateur" in response.text
+
+
+def _late_step(household, by, days):
+    plan = household.mobility_plans.get()
+    return plan_step_add(plan=plan, by=by, action=f"Relancer ({days})", due_on=days_ago(days))
+
+
+def test_late_items_come_first_the_latest_at_the_top_with_their_days(
+    busy_caseload, site_a, social_worker, client_for
+):
+    _household, relocation = moved_in_the_past(
+        site=site_a, by=social_worker, moved_on=days_ago(30), historical=False
+    )
+    very_late = services.followup_reschedule(
+        followup=relocation.followups.order_by("due_on").first(),
+        by=social_worker,
+        due_on=days_ago(5),
+    )
+    planned = busy_caseload["step"].plan.household
+    step = _late_step(planned, social_worker, 3)
+
+    caseload = caseload_for(user=social_worker)
+
+    assert [(i.followup or i.step, i.days_late) for i in caseload.late] == [
+        (very_late, 5),
+        (step, 3),
+        (busy_caseload["overdue"], 1),
+    ]
+    # The late step is no longer among those due this week.
+    assert caseload.steps_upcoming == [busy_caseload["step"]]
+    html = client_for(social_worker).get("/").content.decode()
+    late_section = html[html.index('id="followups-overdue"') : html.index('id="funnel-title"')]
+    assert late_section.index(very_late.household.reference) < late_section.index("Relancer")
+    assert "en retard de 5 jours" in late_section
+    assert "en retard de 1 jour<" in late_section
+    # Late items come before every other list of the page.
+    assert html.index('id="followups-overdue"') < html.index('id="followups-due"')
+
+
+def test_the_site_overview_opens_on_the_late_items_of_every_worker(
+    busy_caseload, site_a, social_worker, coordinator, client_for
+):
+    step = _late_step(busy_caseload["step"].plan.household, social_worker, 2)
+
+    overview = site_overview(user=coordinator)
+    html = client_for(coordinator).get("/").content.decode()
+
+    assert [(i.followup or i.step, i.days_late) for i in overview["late_items"]] == [
+        (step, 2),
+        (busy_caseload["overdue"], 1),
+    ]
+    assert html.index('id="overdue-items"') < html.index('id="caseloads"')
+    late_section = html[html.index('id="overdue-items"') : html.index('id="caseloads"')]
+    assert "en retard de 2 jours" in late_section
+    assert str(social_worker) in late_section or social_worker.get_full_name() in late_section
 
 
 def test_a_coordinator_with_a_caseload_gets_a_link_to_it(site_a, coordinator, client_for):

@@ -24,6 +24,10 @@ REFUSE_CONTROL_PACK_REQUEST = {
     for role, status in CONTROL_PACKS.items()
 }
 DIRECTORS_ONLY = expect(403, anonymous=LOGIN, director=200, admin=200)
+# POST: refusals only (a director's POST saves the commentary; see test_commentary.py).
+REFUSE_UNLESS_DIRECTOR = {
+    role: (None if status == 200 else status) for role, status in DIRECTORS_ONLY.items()
+}
 
 
 def report(world):
@@ -54,6 +58,13 @@ RULES = [
         kwargs=report,
     ),
     Rule("reporting:report_history", get=DIRECTORS_ONLY),
+    # The director's commentary of a yearly report: directors write it, nobody else opens it.
+    Rule(
+        "reporting:report_commentary",
+        get=DIRECTORS_ONLY,
+        post=REFUSE_UNLESS_DIRECTOR,
+        kwargs=report,
+    ),
     Rule("reporting:control_packs", get=CONTROL_PACKS, post=REFUSE_CONTROL_PACK_REQUEST),
     Rule("reporting:exports", get=EXPORTS),
     Rule("reporting:export", get=EXPORTS, kwargs=lambda world: {"identifier": "indicators"}),

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reporting.charts import Bar, bar_chart
+from reporting.indicators import compute_indicators
+from reporting.presentation import present
 from tests.factories import make_household, make_person
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,7 @@ def test_dashboard_shows_the_key_figures_of_the_year(programme, director, client
     ind = response.context["ind"]
     assert ind["relocations"]["households"] == 3
     html = response.content.decode()
-    assert "<svg" in html and 'class="visually-hidden"' in html
+    assert "<svg" in html and 'role="img"' in html and '<details class="chart-details">' in html
     assert "Households relocated" in html
 
 
@@ -135,6 +137,48 @@ def test_charts_carry_labels_values_and_a_table_alternative():
     )
     assert "Emploi" in html and ">12<" in html
     assert "Logement &lt;b&gt;" in html  # labels are escaped
-    assert '<table class="visually-hidden">' in html
+    assert '<details class="chart-details">' in html  # the table alternative, one click away
     assert '<a href="/x?lever=employment">Emploi</a>' in html
-    assert 'aria-hidden="true"' in html
+    chart_id = re.search(r'<figure class="cdf-chart" id="([^"]+)"', html).group(1)
+    # The SVG is an image named by the caption and described by the table.
+    assert f'role="img" aria-labelledby="{chart_id}-title"' in html
+    assert f'aria-describedby="{chart_id}-table"' in html
+    assert f'id="{chart_id}-title">Par levier</figcaption>' in html
+    assert f'<table class="table table-sm chart-table" id="{chart_id}-table">' in html
+
+
+LONG_LABEL = "Solution trouvée en Île-de-France par le ménage lui-même, sans aide du programme"
+
+
+def test_a_long_chart_label_is_wrapped_never_cut_and_whole_in_its_title_and_table():
+    html = bar_chart(title="Sorties", bars=[Bar(LONG_LABEL, 4), Bar("Autre", 1)])
+
+    assert f"<title>{LONG_LABEL}: 4</title>" in html  # the full label on hover
+    assert f'<th scope="row">{LONG_LABEL}</th>' in html  # and in the table
+    lines = re.findall(r'<tspan x="\d+" y="[\d.]+">([^<]*)</tspan>', html)
+    # Wrapped on whole words: every line is a part of the label, together the whole of it.
+    assert len(lines) > 2 and " ".join(lines[:-1]) == LONG_LABEL and lines[-1] == "Autre"
+    assert all(len(line) <= 40 for line in lines)
+
+
+def test_a_label_too_long_for_three_lines_ends_with_an_ellipsis_and_stays_whole_in_the_table():
+    label = " ".join([LONG_LABEL] * 3)
+    html = bar_chart(title="Sorties", bars=[Bar(label, 4)])
+
+    lines = re.findall(r'<tspan x="\d+" y="[\d.]+">([^<]*)</tspan>', html)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert f"<title>{label}: 4</title>" in html and f'<th scope="row">{label}</th>' in html
+
+
+def test_in_the_pdf_a_chart_is_described_by_the_table_of_its_section():
+    shown = present(
+        compute_indicators(
+            period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2025, 12, 31)
+        ),
+        pdf=True,
+        prefix="cumul-",
+    )
+    assert 'aria-describedby="cumul-table-by_lever"' in shown["charts"]["by_lever"]
+    assert "<table" not in shown["charts"]["by_lever"]  # not printed twice
+    assert "<details" not in shown["charts"]["by_year"]  # no table elsewhere: printed under it
+    assert 'class="table table-sm chart-table"' in shown["charts"]["by_year"]
