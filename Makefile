@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup install messages makemessages migrate demo lint format worker beat clean
+.PHONY: run test setup install messages makemessages migrate demo screenshots lint format worker beat clean
 
 # A laptop needs no configuration: DEBUG on, SQLite under var/, tasks run in-process.
 run: export DEBUG ?= true
@@ -40,6 +40,12 @@ migrate: install
 
 demo: install
 	$(BIN)/python manage.py load_demo
+
+# PNG screenshots of the main pages and of the yearly PDF report in var/screenshots/, taken
+# with Debian's Chromium on a scratch demo database (never the one of `make run`).
+screenshots: export DEBUG ?= true
+screenshots: install
+	$(BIN)/python manage.py screenshots
 
 lint: install
 	$(BIN)/ruff check .

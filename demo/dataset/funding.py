@@ -43,7 +43,7 @@ from households.models import ProtectionStatus
 from .setup import Context
 
 # (name, kind): shared with the demo data (demo.demo_data.funding), names are unique.
-FAMI = ("Fonds asile, migration et intégration (FAMI) — ministère de l'Intérieur",
+FAMI = ("Fonds asile, migration et intégration (FAMI) — ministère de l’Intérieur",
         FunderKind.EU_FUND)  # fmt: skip
 LABOUR = ("Ministère du Travail — Conseil départemental du Val-de-Marne", FunderKind.MINISTRY)
 REGION = ("Conseil régional d'Île-de-France", FunderKind.REGION)
