@@ -295,7 +295,7 @@ if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
 # Printed on attendance sheets and reports, as the funders require.
 FUNDERS_LINE = env_str(
     "FUNDERS_LINE",
-    "Projet cofinancé par l'Union européenne (FAMI), le ministère de l'Intérieur "
+    "Projet cofinancé par l’Union européenne (FAMI), le ministère de l’Intérieur "
     "et la Région Île-de-France",
 )
 REFERENCE_PREFIX = env_str("REFERENCE_PREFIX", "CDF")
