@@ -16,7 +16,7 @@ from .services import HouseholdRuleError
 
 
 def _next_version(household: Household) -> None:
-    # A form opened before the move must be refused as stale, not undo it (see _claim_version).
+    # A form opened before the move must be refused as stale, not undo it (version_claim).
     Household.objects.filter(pk=household.pk).update(version=F("version") + 1)
     household.version += 1
 

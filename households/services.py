@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from accounts.access import user_access
 from accounts.selectors import check_social_worker_of_site
 from core.dates import today
+from core.names import check_names
 from core.rules import RuleError, check_fields
 from core.text import normalise
+from core.versioning import version_claim
 
 from .models import (
     ENDED,
@@ -44,18 +46,6 @@ from .transitions import (
     check_transition,
     funnel_rank,
 )
-
-
-class StaleEditError(RuleError):
-    """Someone saved the record after the form was opened; nothing was written."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Someone else changed this record after you opened the form. "
-                "Your changes were not saved: check the current values and try again."
-            )
-        )
 
 
 class HouseholdRuleError(RuleError):
@@ -160,16 +150,6 @@ def household_register(
     return household
 
 
-def _claim_version(model, obj, expected_version: int) -> None:
-    # One UPDATE both checks that nobody saved in between and claims the next version.
-    claimed = model.objects.filter(pk=obj.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise StaleEditError()
-    obj.version = expected_version + 1
-
-
 @transaction.atomic
 def household_update(*, household: Household, by, expected_version: int, **fields) -> Household:
     """Change a household's details; refused if someone saved it since the form was opened."""
@@ -182,7 +162,7 @@ def household_update(*, household: Household, by, expected_version: int, **field
         _check_social_worker(household.site, fields["social_worker"])
     if "referral_date" in fields:
         _check_referral_date(fields["referral_date"])
-    _claim_version(Household, household, expected_version)
+    version_claim(Household, household, expected_version)
     for name, value in fields.items():
         setattr(household, name, value)
     household._history_user = by
@@ -328,6 +308,10 @@ def household_close(
     )
 
 
+# The names of a person: no invisible or control characters (core.names).
+PERSON_NAME_FIELDS = ("first_name", "last_name")
+
+
 def _check_single_head(household: Household, relation: str, exclude_pk=None) -> None:
     if relation != Relation.HEAD:
         return
@@ -342,6 +326,7 @@ def _check_single_head(household: Household, relation: str, exclude_pk=None) -> 
 def person_add(*, household: Household, by, **fields) -> Person:
     """Add a member to a household."""
     check_fields(fields, PERSON_FIELDS)
+    check_names(fields, PERSON_NAME_FIELDS, error=HouseholdRuleError)
     _check_single_head(household, fields.get("relation", ""))
     person = Person(household=household, **fields)
     person.normalized_name = normalise(f"{person.first_name} {person.last_name}")
@@ -355,8 +340,9 @@ def person_add(*, household: Household, by, **fields) -> Person:
 def person_update(*, person: Person, by, expected_version: int, **fields) -> Person:
     """Change a member's details; refused if someone saved them since the form was opened."""
     check_fields(fields, PERSON_FIELDS)
+    check_names(fields, PERSON_NAME_FIELDS, error=HouseholdRuleError)
     _check_single_head(person.household, fields.get("relation", ""), exclude_pk=person.pk)
-    _claim_version(Person, person, expected_version)
+    version_claim(Person, person, expected_version)
     for name, value in fields.items():
         setattr(person, name, value)
     person.normalized_name = normalise(f"{person.first_name} {person.last_name}")

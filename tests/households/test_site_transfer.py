@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Membership, Role
+from core.versioning import StaleEditError
 from households import caseload, selectors, services
 from households.models import Household, Status, WithdrawalReason
 from tests.factories import SiteFactory, user_with_role
@@ -226,7 +227,7 @@ def test_an_edit_opened_before_the_move_is_refused_as_stale(
 ):
     opened_version = household.version
     _move(household, by=coordinator_of_both, to_site=site_b, social_worker=social_worker_b)
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.household_update(
             household=Household.objects.get(pk=household.pk),
             by=social_worker,
@@ -243,7 +244,7 @@ def test_an_edit_opened_before_an_assignment_is_refused_as_stale(
     colleague = user_with_role(Role.SOCIAL_WORKER, site_a, username="ts.colleague")
     opened_version = household.version
     caseload.household_assign(household=household, social_worker=colleague, by=coordinator)
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.household_update(
             household=household,
             by=social_worker,
