@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.dates import today
+from core.form_fields import SafeForm, SafeModelForm
 from core.widgets import DateInput
 
 from .models import FollowUp
 from .services import OUTCOME_FIELDS
 
 
-class FollowUpRecordForm(forms.ModelForm):
+class FollowUpRecordForm(SafeModelForm):
     """What the follow-up found; the view hands cleaned_data to followup_record."""
 
     class Meta:
@@ -76,7 +77,7 @@ class FollowUpRecordForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in ("done_on", *OUTCOME_FIELDS)}
 
 
-class DueDateForm(forms.Form):
+class DueDateForm(SafeForm):
     due_on = forms.DateField(label=_("Due date"), widget=DateInput())
 
     def __init__(self, *args, submit_label, **kwargs):
@@ -85,7 +86,7 @@ class DueDateForm(forms.Form):
         self.helper.layout = Layout("due_on", Submit("save", submit_label))
 
 
-class MissedForm(forms.Form):
+class MissedForm(SafeForm):
     missed_on = forms.DateField(
         label=_("Missed on"),
         widget=DateInput(),
@@ -101,7 +102,7 @@ class MissedForm(forms.Form):
         )
 
 
-class CloseForm(forms.Form):
+class CloseForm(SafeForm):
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
     reason = forms.CharField(
         label=_("Reason"),
@@ -126,7 +127,7 @@ class _WorkerChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class TransferForm(forms.Form):
+class TransferForm(SafeForm):
     """Households of one social worker, ticked, and the colleague who takes them over."""
 
     households = forms.ModelMultipleChoiceField(

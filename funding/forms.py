@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site
+from core.form_fields import SafeForm, SafeModelForm
 from core.widgets import DateInput
 from households.models import ProtectionStatus
 from partners.validators import validate_agreement_document
@@ -16,7 +17,7 @@ from .selectors import worklist_grants
 from .services.grants import GRANT_FIELDS
 
 
-class FunderForm(forms.ModelForm):
+class FunderForm(SafeModelForm):
     class Meta:
         model = Funder
         fields = ["name", "kind"]
@@ -29,7 +30,7 @@ class FunderForm(forms.ModelForm):
         )
 
 
-class GrantForm(forms.ModelForm):
+class GrantForm(SafeModelForm):
     """A new grant (with its funder and reference), or a change to one (without them)."""
 
     eligible_statuses = forms.MultipleChoiceField(
@@ -100,7 +101,7 @@ class GrantForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in GRANT_FIELDS}
 
 
-class GrantIndicatorForm(forms.Form):
+class GrantIndicatorForm(SafeForm):
     """One target of the agreement; setting one that exists changes it."""
 
     indicator = forms.ChoiceField(label=_("indicator"), choices=IndicatorKind.choices)
@@ -115,7 +116,7 @@ class GrantIndicatorForm(forms.Form):
         )
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(SafeModelForm):
     class Meta:
         model = EligibilityEvidence
         fields = ["kind", "number", "issued_on", "expires_on", "scan"]
@@ -146,7 +147,7 @@ class EvidenceForm(forms.ModelForm):
         return fields
 
 
-class WorklistFilter(forms.Form):
+class WorklistFilter(SafeForm):
     """The grant the evidence work list is about; none for every grant."""
 
     grant = forms.ModelChoiceField(

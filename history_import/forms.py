@@ -5,13 +5,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import user_access
+from core.form_fields import SafeForm
 
 from .columns import BY_NAME
 from .mapping import column_choices
 from .selectors import import_sites_for_user
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(SafeForm):
     site = forms.ModelChoiceField(label=_("Site"), queryset=None, empty_label=None)
     file = forms.FileField(
         label=_("File of past cases (CSV or XLSX)"),
@@ -35,7 +36,7 @@ class ImportUploadForm(forms.Form):
         self.helper.form_tag = False
 
 
-class ImportMappingForm(forms.Form):
+class ImportMappingForm(SafeForm):
     """One choice per heading of the file, in the file's order (fields h0, h1…)."""
 
     def __init__(self, *args, headings: list[str], initial_names: list[str], **kwargs):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site, User
 from accounts.selectors import social_workers_of
+from core.fields import ModelChoiceFilter
 from core.widgets import compact_filter_widgets
 from territories.models import Departement
 
@@ -18,18 +19,14 @@ class HouseholdFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("Name or reference"), "type": "search"}),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
-    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=Site.objects.none())
-    social_worker = django_filters.ModelChoiceFilter(
-        label=_("Social worker"), queryset=User.objects.none()
-    )
+    site = ModelChoiceFilter(label=_("Site"), queryset=Site.objects.none())
+    social_worker = ModelChoiceFilter(label=_("Social worker"), queryset=User.objects.none())
     protection_status = django_filters.ChoiceFilter(
         label=_("Protection status"),
         choices=ProtectionStatus.choices,
         method="filter_protection",
     )
-    departement = django_filters.ModelChoiceFilter(
-        label=_("Département"), queryset=Departement.objects.all()
-    )
+    departement = ModelChoiceFilter(label=_("Département"), queryset=Departement.objects.all())
 
     class Meta:
         model = Household

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Site, User
 from accounts.selectors import social_workers_of
 from core import dates
+from core.form_fields import SafeForm, SafeModelForm
+from core.names import validate_name
 from core.widgets import DateInput
 
 from .caseload import SITE_TRANSFER_REASON_MAX
@@ -22,7 +24,7 @@ from .selectors import sites_to_move_to
 from .transitions import allowed_targets
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(SafeModelForm):
     """Carries the record's version so that a stale edit is refused instead of overwriting."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -164,6 +166,8 @@ class PersonForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if not show_duplicate_confirmation:
             del self.fields["confirm_not_duplicate"]
+        for name in ("first_name", "last_name"):
+            self.fields[name].validators.append(validate_name)
         # Unknown only on a person imported from an archive: asked of every hand entry.
         for name in ("sex", "birth_date"):
             self.fields[name].required = True
@@ -201,7 +205,7 @@ class PersonForm(VersionedForm):
         return value
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(SafeForm):
     to_status = forms.ChoiceField(label=_("New status"))
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.ChoiceField(
@@ -238,7 +242,7 @@ class StatusChangeForm(forms.Form):
         )
 
 
-class AssignForm(forms.Form):
+class AssignForm(SafeForm):
     social_worker = forms.ModelChoiceField(label=_("Social worker"), queryset=User.objects.none())
 
     def __init__(self, *args, household: Household, **kwargs):
@@ -249,7 +253,7 @@ class AssignForm(forms.Form):
         self.helper.add_input(Submit("save", _("Assign")))
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(SafeForm):
     scope = forms.ChoiceField(label=_("Scope"), choices=ConsentScope.choices)
     given_on = forms.DateField(label=_("Given on"), widget=DateInput())
     # Where to go once it is recorded (a form the missing consent interrupted); the view
@@ -270,7 +274,7 @@ class ConsentForm(forms.Form):
         return {"scope": self.cleaned_data["scope"], "given_on": self.cleaned_data["given_on"]}
 
 
-class TransferSiteForm(forms.Form):
+class TransferSiteForm(SafeForm):
     """The site a household moves to, and who takes it over there (the service checks both)."""
 
     to_site = forms.ModelChoiceField(label=_("New site"), queryset=Site.objects.none())

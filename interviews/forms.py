@@ -7,14 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.selectors import social_workers_of
 from core.dates import today
+from core.form_fields import PROGRAMME_YEARS, SafeModelForm
 from core.versioning import reason_field, version_field
 from core.widgets import DateInput
 
 from .models import DiagnosticAssessment, Interview, Kind
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(SafeModelForm):
     """The common part of every interview, prefilled so that a usual one needs few keys."""
+
+    default_date_years = PROGRAMME_YEARS
 
     class Meta:
         model = Interview
@@ -109,7 +112,7 @@ def _situation_row(choice: str, details: str) -> Row:
     return Row(Column(choice, css_class="col-md-4"), Column(details, css_class="col-md-8"))
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(SafeModelForm):
     """The structured diagnostic of interview 1."""
 
     class Meta:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
+from core.form_fields import SafeForm
 from core.versioning import reason_field, version_field
 from core.widgets import DateInput
 from territories.models import ILE_DE_FRANCE_CODE, Departement, Region
@@ -23,7 +24,7 @@ def _members_field(household, label):
     return field
 
 
-class PlanForm(forms.Form):
+class PlanForm(SafeForm):
     """The plan built at interview 2 (its targets and steps come in formsets)."""
 
     lever = forms.ChoiceField(label=_("Lever"), choices=Lever.choices)
@@ -58,7 +59,7 @@ class PlanForm(forms.Form):
         return list(persons)
 
 
-class TargetForm(forms.Form):
+class TargetForm(SafeForm):
     region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.exclude(code=ILE_DE_FRANCE_CODE),
@@ -98,7 +99,7 @@ TargetFormSet = forms.formset_factory(
 )
 
 
-class StepForm(forms.Form):
+class StepForm(SafeForm):
     action = forms.CharField(label=_("Action"), max_length=300, required=False)
     owner = forms.CharField(label=_("Who"), max_length=100, required=False)
     due_on = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
@@ -126,7 +127,7 @@ class BaseStepFormSet(forms.BaseFormSet):
 StepFormSet = forms.formset_factory(StepForm, formset=BaseStepFormSet, extra=4)
 
 
-class StepAddForm(forms.Form):
+class StepAddForm(SafeForm):
     action = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.CharField(label=_("Who"), max_length=100, required=False)
     due_on = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
@@ -135,7 +136,7 @@ class StepAddForm(forms.Form):
         super().__init__(*args, prefix="step", **kwargs)
 
 
-class SignForm(forms.Form):
+class SignForm(SafeForm):
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
@@ -145,7 +146,7 @@ class SignForm(forms.Form):
         self.helper.add_input(Submit("save", _("Sign the plan")))
 
 
-class AbandonForm(forms.Form):
+class AbandonForm(SafeForm):
     abandoned_on = forms.DateField(label=_("Abandoned on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -156,7 +157,7 @@ class AbandonForm(forms.Form):
         self.helper.add_input(Submit("save", _("Abandon the plan"), css_class="btn-danger"))
 
 
-class RelocationForm(forms.Form):
+class RelocationForm(SafeForm):
     moved_on = forms.DateField(label=_("Moving date"), widget=DateInput())
     commune = forms.CharField(label=_("Destination commune"), max_length=120)
     # Only narrows the list of départements (and checks the one chosen): not stored.
@@ -224,7 +225,7 @@ class RelocationForm(forms.Form):
         return data
 
 
-class PlanCorrectForm(forms.Form):
+class PlanCorrectForm(SafeForm):
     """A saved plan to correct: its texts always; what the household agreed to (lever,
     persons, and the signature date of a signed plan) only where the rules allow it
     (mobility_plans.corrections), the other fields being left out."""
@@ -269,7 +270,7 @@ class PlanCorrectForm(forms.Form):
         return {**fields, "reason": self.cleaned_data["reason"]}
 
 
-class StepCorrectForm(forms.Form):
+class StepCorrectForm(SafeForm):
     step_id = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.CharField(label=_("Who"), max_length=100, required=False)

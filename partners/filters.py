@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ModelChoiceFilter
 from core.widgets import compact_filter_widgets
 from territories.models import Departement, Region
 
@@ -16,12 +17,10 @@ class PartnerFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("Name or commune"), "type": "search"}),
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerKind.choices)
-    region = django_filters.ModelChoiceFilter(
+    region = ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.all(), field_name="departement__region"
     )
-    departement = django_filters.ModelChoiceFilter(
-        label=_("Département"), queryset=Departement.objects.all()
-    )
+    departement = ModelChoiceFilter(label=_("Département"), queryset=Departement.objects.all())
     has_open_offers = django_filters.BooleanFilter(
         label=_("Has open offers"),
         widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),

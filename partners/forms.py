@@ -3,6 +3,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.form_fields import SafeForm, SafeModelForm
 from core.widgets import DateInput
 
 from .models import Answer, Channel, Contact, Offer, OfferStatus, Outcome, Partner
@@ -21,7 +22,7 @@ def _departements(field):
     field.queryset = field.queryset.select_related("region")
 
 
-class PartnerForm(ServiceFieldsMixin, forms.ModelForm):
+class PartnerForm(ServiceFieldsMixin, SafeModelForm):
     class Meta:
         model = Partner
         fields = PARTNER_FIELDS
@@ -49,7 +50,7 @@ class PartnerForm(ServiceFieldsMixin, forms.ModelForm):
         )
 
 
-class ContactForm(ServiceFieldsMixin, forms.ModelForm):
+class ContactForm(ServiceFieldsMixin, SafeModelForm):
     class Meta:
         model = Contact
         fields = CONTACT_FIELDS
@@ -64,7 +65,7 @@ class ContactForm(ServiceFieldsMixin, forms.ModelForm):
         )
 
 
-class OfferForm(ServiceFieldsMixin, forms.ModelForm):
+class OfferForm(ServiceFieldsMixin, SafeModelForm):
     class Meta:
         model = Offer
         fields = OFFER_FIELDS
@@ -105,11 +106,11 @@ class OfferForm(ServiceFieldsMixin, forms.ModelForm):
         )
 
 
-class OfferStatusForm(forms.Form):
+class OfferStatusForm(SafeForm):
     status = forms.ChoiceField(label=_("Status"), choices=OfferStatus.choices)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(SafeForm):
     partner = forms.ModelChoiceField(
         label=_("Partner"), queryset=Partner.objects.none(), required=False
     )
@@ -160,7 +161,7 @@ class ReferralForm(forms.Form):
         return data
 
 
-class ReferralAnswerForm(forms.Form):
+class ReferralAnswerForm(SafeForm):
     answer = forms.ChoiceField(label=_("Partner's answer"), choices=Answer.choices)
     answered_on = forms.DateField(label=_("Answered on"), required=False, widget=DateInput())
     refusal_reason = forms.CharField(label=_("Reason for the refusal"), required=False)

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import id_or_none, year_or_none
 from households.models import Household, ProtectionStatus, Status, WithdrawalReason
 from interviews.models import Kind as InterviewKind
 from mobility_plans.models import Lever
@@ -48,9 +49,12 @@ def _relocated(user, scope: Scope, params: dict) -> DrillDown:
     lever = _one_of(params, "lever", Lever.values)
     protection = _one_of(params, "protection", [*ProtectionStatus.values, "none"])
     region = params.get("region", "")
+    if region and not (region.isascii() and region.isalnum() and len(region) <= 3):
+        raise Http404("Bad region")
     year = params.get("year", "")
     if year:
-        if not (year.isdigit() and 1 <= int(year) <= 9999):
+        # Four ASCII digits within the years a relocation may hold: '²' or 10**20 is a 404.
+        if year_or_none(year, low=2000) is None:
             raise Http404("Bad year")
         relocations = ind.relocation_history(scope).filter(moved_on__year=int(year))
     else:
@@ -113,9 +117,10 @@ def _caseload(user, scope: Scope, params: dict) -> DrillDown:
     if worker == "none":
         households = households.filter(social_worker__isnull=True)
     elif worker:
-        if not worker.isdigit():
+        worker_id = id_or_none(worker)
+        if worker_id is None:
             raise Http404("Bad social worker")
-        households = households.filter(social_worker_id=int(worker))
+        households = households.filter(social_worker_id=worker_id)
     return DrillDown(
         "households",
         _("Caseload per social worker"),

@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import user_access
 from accounts.models import Site
 from core.dates import today
+from core.fields import (
+    SafeDateField,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+    year_or_none,
+)
+from core.form_fields import FieldGuards
 from core.widgets import DateInput
 from funding.models import Grant
 from funding.selectors import grant_list
@@ -28,11 +35,7 @@ class YearField(forms.TypedChoiceField):
     valid (its figures are zeros, not an error)."""
 
     def valid_value(self, value):
-        try:
-            year = int(value)
-        except (TypeError, ValueError):
-            return False
-        return EARLIEST_YEAR <= year <= today().year
+        return year_or_none(value, low=EARLIEST_YEAR, high=today().year) is not None
 
 
 def year_choices(user) -> list[tuple[int, str]]:
@@ -52,9 +55,11 @@ class PeriodForm(forms.Form):
     """
 
     year = YearField(label=_("Year"), coerce=int, required=False, empty_value=None)
-    start = forms.DateField(label=_("or from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("to"), required=False, widget=DateInput())
-    sites = forms.ModelMultipleChoiceField(
+    start = SafeDateField(
+        label=_("or from"), required=False, widget=DateInput(), min_year=EARLIEST_YEAR
+    )
+    end = SafeDateField(label=_("to"), required=False, widget=DateInput(), min_year=EARLIEST_YEAR)
+    sites = SafeModelMultipleChoiceField(
         label=_("Sites"),
         queryset=Site.objects.none(),
         required=False,
@@ -64,7 +69,7 @@ class PeriodForm(forms.Form):
     cumulative = forms.BooleanField(
         label=_("Since the programme began (up to the end of the period)"), required=False
     )
-    grant = forms.ModelChoiceField(
+    grant = SafeModelChoiceField(
         label=_("Grant"),
         queryset=Grant.objects.none(),
         required=False,
@@ -167,7 +172,7 @@ class PeriodForm(forms.Form):
         return [site.name for site in sites]
 
 
-class ReportRequestForm(PeriodForm):
+class ReportRequestForm(FieldGuards, PeriodForm):
     submit_label = _("Generate the PDF report")
 
     def __init__(self, data=None, *, user, **kwargs):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import user_access
 from accounts.models import Membership, Role, Site
 from accounts.selectors import social_workers_of
+from core.form_fields import PROGRAMME_YEARS, SafeForm, SafeModelForm
 from core.widgets import DateInput
 from partners.models import Partner
 from territories.models import ILE_DE_FRANCE_CODE, Region
@@ -27,8 +28,10 @@ def check_times(form, cleaned: dict) -> None:
         form.add_error("end_time", _("The workshop must end after it starts."))
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(SafeModelForm):
     """Fields and rules that workshops and trainings share: the site and the staff on it."""
+
+    default_date_years = PROGRAMME_YEARS
 
     staff_field = ""
 
@@ -154,7 +157,7 @@ class TrainingForm(SessionForm):
         return value
 
 
-class CancelForm(forms.Form):
+class CancelForm(SafeForm):
     reason = forms.CharField(
         label=_("Reason for the cancellation"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -167,7 +170,8 @@ class CancelForm(forms.Form):
         self.helper.add_input(Submit("save", _("Cancel the workshop"), css_class="btn-danger"))
 
 
-class DuplicateForm(forms.Form):
+class DuplicateForm(SafeForm):
+    default_date_years = PROGRAMME_YEARS
     date = forms.DateField(label=_("New date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
     end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
@@ -188,7 +192,7 @@ class DuplicateForm(forms.Form):
         return cleaned
 
 
-class SignedSheetForm(forms.Form):
+class SignedSheetForm(SafeForm):
     """The scanned signed sheet; size and type are checked by the service's own rule."""
 
     sheet = forms.FileField(
@@ -211,7 +215,7 @@ class SignedSheetForm(forms.Form):
         return upload
 
 
-class TraineeForm(forms.ModelForm):
+class TraineeForm(SafeModelForm):
     class Meta:
         model = Trainee
         fields = ["name", "organisation", "job_title", "email"]
