@@ -39,9 +39,17 @@ class Access:
         return not self.is_admin and self.roles == {Role.AUDITOR}
 
     @property
-    def sees_notes(self) -> bool:
-        # External auditors check figures and evidence, never free-text notes about people.
+    def reads_free_text(self) -> bool:
+        """The one rule for free text about a person, wherever it was typed.
+
+        Notes, reasons (refusal, withdrawal, abandon, correction), comments, difficulties,
+        wishes and their change history: external auditors check figures and evidence,
+        never what was written about people. Templates read it as `access.reads_free_text`.
+        """
         return not self.is_auditor_only
+
+    # The older name, still read by views that pass it on as `show_notes`.
+    sees_notes = reads_free_text
 
     @property
     def is_coordinator(self) -> bool:

@@ -6,10 +6,15 @@ from django.views.defaults import permission_denied
 
 from .access import user_access
 
-# Leaving the site, changing the interface language and asking for the financial-control pack
-# (a read of the data; its Report row records who asked, as every export does) are not
-# changes to case data.
-_ALWAYS_ALLOWED_URL_NAMES = ("accounts:logout", "set_language", "reporting:control_packs")
+# Leaving the site, changing one's own password, changing the interface language and asking
+# for the financial-control pack (a read of the data; its Report row records who asked, as
+# every export does) are not changes to case data.
+_ALWAYS_ALLOWED_URL_NAMES = (
+    "accounts:logout",
+    "accounts:password_change",
+    "set_language",
+    "reporting:control_packs",
+)
 
 
 class ReadOnlyRoleMiddleware:

@@ -12,8 +12,11 @@
  *   and only its own user gets it back;
  * - on any page of a logged-in user (base.html loads this script everywhere) the drafts of
  *   every other user, and the old ones stored without a user, are deleted;
- * - logging out deletes them all: the logout answer sends Clear-Site-Data, and the login page
+ * - logging out deletes them all, three times over: the logout form (data-draft-forget-on-submit)
+ *   deletes them as it is sent, the logout answer sends Clear-Site-Data, and the login page
  *   shown after a logout carries data-draft-forget-all for browsers that ignore that header.
+ * Drafts live in localStorage; sessionStorage is swept the same way, so that nothing typed
+ * here outlives a logout in either.
  * The login page reached because the idle session ended carries no such mark, and a page
  * without a user deletes nothing: the same user finds the draft after logging in again, while
  * another user logging in instead deletes it on the first page.
@@ -23,12 +26,19 @@
   var PREFIX = "cdf-draft:";
   var MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 
-  function storage() {
+  function storage(name) {
     try {
-      return window.localStorage;
+      return window[name || "localStorage"];
     } catch (e) {
       return null;
     }
+  }
+
+  function forgetAll() {
+    ["localStorage", "sessionStorage"].forEach(function (name) {
+      var store = storage(name);
+      if (store) sweep(store, "", true);
+    });
   }
 
   function fieldsOf(form) {
@@ -82,10 +92,10 @@
 
   // Deletes the drafts this browser must not keep: all of them after a logout, otherwise
   // those of anyone but the current user. Without a user and without the mark, nothing.
-  function sweep(store, ownPrefix, forgetAll) {
-    if (!forgetAll && !ownPrefix) return;
+  function sweep(store, ownPrefix, everything) {
+    if (!everything && !ownPrefix) return;
     draftKeys(store).forEach(function (key) {
-      if (forgetAll || key.indexOf(ownPrefix) !== 0) store.removeItem(key);
+      if (everything || key.indexOf(ownPrefix) !== 0) store.removeItem(key);
     });
   }
 
@@ -94,7 +104,17 @@
     var user = document.body.dataset.draftUser || "";
     // Without a user (or without storage) nothing is kept, but Ctrl+Enter still works.
     var ownPrefix = store && user ? PREFIX + user + ":" : "";
-    if (store) sweep(store, ownPrefix, !!document.querySelector("[data-draft-forget-all]"));
+    if (document.querySelector("[data-draft-forget-all]")) {
+      forgetAll();
+    } else {
+      ["localStorage", "sessionStorage"].forEach(function (name) {
+        var other = storage(name);
+        if (other) sweep(other, ownPrefix, false);
+      });
+    }
+    document.querySelectorAll("form[data-draft-forget-on-submit]").forEach(function (form) {
+      form.addEventListener("submit", forgetAll);
+    });
 
     if (ownPrefix) {
       document.querySelectorAll("[data-draft-clear]").forEach(function (el) {

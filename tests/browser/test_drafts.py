@@ -129,3 +129,26 @@ def test_drafts_of_other_users_and_without_a_user_are_erased(page, login, team):
     page.context.clear_cookies(name="sessionid")
     page.goto("/accounts/login/?logged_out=1")
     assert page.evaluate(DRAFT_KEYS) == []
+
+
+def test_the_logout_button_itself_erases_the_drafts(page, login, team):
+    worker, coordinator, household = team
+    login(worker)
+    _type_a_draft(page, worker, household)
+    page.evaluate("""() => sessionStorage.setItem("cdf-draft:x", "{}")""")
+
+    # A browser that ignores Clear-Site-Data and never reaches the login page after the
+    # logout: the form's own submit handler is all that erases the drafts.
+    def logout_without_the_other_two(route):
+        route.fetch(max_redirects=0)  # the server logs out for real
+        route.fulfill(status=200, content_type="text/html", body="<!DOCTYPE html><p>ok</p>")
+
+    page.route("**/accounts/logout/", logout_without_the_other_two)
+    page.get_by_role("button", name=worker.get_full_name() or worker.username).click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url("**/accounts/logout/")
+
+    assert page.evaluate(DRAFT_KEYS) == []
+    assert page.evaluate(DRAFT_KEYS.replace("localStorage", "sessionStorage")) == []
+    login(coordinator)
+    _expect_a_blank_form(page, household)
