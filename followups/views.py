@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import require_coordinator, require_write, user_access
 from accounts.selectors import social_workers_of
+from core.fields import id_or_none
 from core.views import form_response
 from households import caseload as household_caseload
 from households import selectors as household_selectors
@@ -43,7 +44,8 @@ def caseload_transfer(request):
     site_ids = selectors.coordinated_site_ids(user=request.user)
     workers = social_workers_of(site_ids)
     from_pk = request.POST.get("from_worker") or request.GET.get("from_worker")
-    from_worker = workers.filter(pk=from_pk).first() if str(from_pk or "").isdigit() else None
+    from_id = id_or_none(from_pk or "")
+    from_worker = workers.filter(pk=from_id).first() if from_id else None
     context = {"workers": workers, "from_worker": from_worker}
     if from_worker is None:
         if request.method == "POST":

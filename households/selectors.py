@@ -4,7 +4,9 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import user_access
-from accounts.models import Site
+from accounts.models import Membership, Site
+from accounts.roles import Role
+from core.history import is_free_text
 from core.text import normalise
 
 from .models import Consent, Household, Person, Relation, Status
@@ -98,6 +100,49 @@ def person_possible_duplicates(
     return matches
 
 
+def person_duplicate_warnings(
+    *, user, first_name: str, last_name: str, birth_date, exclude_pk: int | None = None
+) -> list[dict]:
+    """What the user is told of possible duplicates, in three queries whatever their number.
+
+    A match in a household the user may open: {"person": …} (linked). Matches elsewhere: one
+    {"site": …, "coordinators": [names]} per other site, so that the user knows whom to ask;
+    never the other file's reference, names as spelt there, or anything else it holds.
+    """
+    matches = list(
+        person_possible_duplicates(
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=birth_date,
+            exclude_pk=exclude_pk,
+        )
+    )
+    visible = set(
+        household_list(user=user)
+        .filter(pk__in=[m.household_id for m in matches])
+        .values_list("pk", flat=True)
+    )
+    warnings = [{"person": m} for m in matches if m.household_id in visible]
+    hidden = [m for m in matches if m.household_id not in visible]
+    sites = {m.household.site_id: m.household.site for m in hidden}
+    hidden_sites = set(sites)
+    coordinators: dict[int, list[str]] = {sid: [] for sid in hidden_sites}
+    for membership in (
+        Membership.objects.filter(
+            site_id__in=hidden_sites, role=Role.COORDINATOR, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    ):
+        person = membership.user
+        coordinators[membership.site_id].append(person.get_full_name() or person.username)
+    warnings += [
+        {"site": sites[sid], "coordinators": coordinators[sid]}
+        for sid in sorted(hidden_sites, key=lambda sid: sites[sid].name)
+    ]
+    return warnings
+
+
 def household_milestones(*, household: Household) -> list[dict]:
     """Each funnel step with the date the household reached it (None when not yet)."""
     reached: dict[str, object] = {}
@@ -140,7 +185,7 @@ def household_history(
                     "new": c.new,
                 }
                 for c in delta.changes
-                if include_notes or c.field not in NOTE_FIELDS
+                if include_notes or not is_free_text(record.instance_type, c.field, NOTE_FIELDS)
             ]
         previous[key] = record
         if record.history_type == "~" and not changes:

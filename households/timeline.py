@@ -126,4 +126,4 @@ def _consents(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
 
 
 def _hide_notes(user) -> bool:
-    return not user_access(user).sees_notes
+    return not user_access(user).reads_free_text

@@ -185,20 +185,13 @@ def household_transfer_site(request, pk):
 
 def _duplicates_for(request, form, exclude_pk=None):
     data = form.cleaned_data
-    matches = list(
-        selectors.person_possible_duplicates(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            birth_date=data["birth_date"],
-            exclude_pk=exclude_pk,
-        )
+    return selectors.person_duplicate_warnings(
+        user=request.user,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        birth_date=data["birth_date"],
+        exclude_pk=exclude_pk,
     )
-    visible = set(
-        selectors.household_list(user=request.user)
-        .filter(pk__in=[m.household_id for m in matches])
-        .values_list("pk", flat=True)
-    )
-    return [{"person": m, "visible": m.household_id in visible} for m in matches]
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,7 +12,7 @@ from households.timeline import TimelineEntry
 
 @receiver(timeline_requested, dispatch_uid="plans_timeline")
 def plans_timeline(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
-    show_notes = user_access(user).sees_notes
+    show_notes = user_access(user).reads_free_text
     entries = []
     for plan in household.mobility_plans.select_related(
         "interview", "relocation", "relocation__departement"

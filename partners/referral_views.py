@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import require_write, user_access
 from core.dates import today
+from core.fields import id_or_none
 from core.views import form_response
 from households.models import ConsentScope
 from households.selectors import household_get_for_user
@@ -43,16 +44,16 @@ def household_matches(request, pk):
 def _prefill(request) -> tuple[dict, int | None]:
     """What a link from an offer or partner page fills in, and the partner whose offers to list."""
     initial = {"sent_on": today()}
-    offer_id = request.GET.get("offer", "")
-    partner_id = request.GET.get("partner", "")
-    if offer_id.isdigit():
-        offer = selectors.offer_open_or_none(pk=int(offer_id))
+    offer_id = id_or_none(request.GET.get("offer", ""))
+    partner_id = id_or_none(request.GET.get("partner", ""))
+    if offer_id:
+        offer = selectors.offer_open_or_none(pk=offer_id)
         if offer:
             initial.update(offer=offer.pk, partner=offer.partner_id)
             return initial, offer.partner_id
-    elif partner_id.isdigit():
+    elif partner_id:
         initial["partner"] = partner_id
-    return initial, int(partner_id) if partner_id.isdigit() else None
+    return initial, partner_id
 
 
 # A referral refused for want of the consent to share is kept here, in the user's session,

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.access import user_access
 from core import dates
 from core.text import normalise
 
@@ -88,12 +89,19 @@ def _referrals(user) -> QuerySet[Referral]:
     )
 
 
+# What was typed about the household on a referral: never read by auditors.
+REFERRAL_FREE_TEXT = ("shared_information", "refusal_reason", "outcome_comment")
+
+
 def referral_get_for_user(*, user, pk: int) -> Referral:
-    """The referral, or 404 when its household lies outside the user's sites."""
-    return get_object_or_404(
-        _referrals(user).select_related("household__site", "plan").prefetch_related("persons"),
-        pk=pk,
-    )
+    """The referral, or 404 when its household lies outside the user's sites.
+
+    For those who may not read free text (auditors) its free-text fields are not even loaded.
+    """
+    referrals = _referrals(user).select_related("household__site", "plan")
+    if not user_access(user).reads_free_text:
+        referrals = referrals.defer(*REFERRAL_FREE_TEXT)
+    return get_object_or_404(referrals.prefetch_related("persons"), pk=pk)
 
 
 def referrals_for_household(*, household) -> QuerySet[Referral]:

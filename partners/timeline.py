@@ -4,17 +4,23 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.access import user_access
 from households.signals import timeline_requested
 from households.timeline import TimelineEntry
 
 from .models import Answer
+from .selectors import REFERRAL_FREE_TEXT
 
 
 @receiver(timeline_requested, dispatch_uid="referral_entries")
 def referral_entries(sender, *, household, user, **kwargs) -> list[TimelineEntry]:
     """One query whatever the number of referrals."""
+    reads_free_text = user_access(user).reads_free_text
     entries = []
-    for referral in household.partner_referrals.select_related("partner", "offer"):
+    referrals = household.partner_referrals.select_related("partner", "offer")
+    if not reads_free_text:
+        referrals = referrals.defer(*REFERRAL_FREE_TEXT)
+    for referral in referrals:
         url = reverse("partners:referral_detail", args=[referral.pk])
         target = referral.partner.name
         if referral.offer_id:
@@ -30,7 +36,9 @@ def referral_entries(sender, *, household, user, **kwargs) -> list[TimelineEntry
             )
         )
         if referral.answer != Answer.PENDING and referral.answered_on:
-            detail = referral.refusal_reason if referral.answer == Answer.REFUSED else ""
+            # The refusal reason is free text about the household: never for auditors.
+            refused = referral.answer == Answer.REFUSED
+            detail = referral.refusal_reason if refused and reads_free_text else ""
             entries.append(
                 TimelineEntry(
                     on=referral.answered_on,

@@ -146,8 +146,10 @@ def bar_chart(
             )
         )
     svg = format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%"'
-        ' style="max-width:{w}px" font-size="{fs}" role="img"'
+        # No style attribute (the CSP refuses inline styles): the width attribute is the most
+        # it takes, and app.css's .cdf-chart shrinks it to a narrower column on screen.
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}"'
+        ' class="cdf-chart" font-size="{fs}" role="img"'
         ' aria-labelledby="{id}-title" aria-describedby="{described_by}">{rows}</svg>',
         w=width,
         h=f"{height:.0f}",

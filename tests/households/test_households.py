@@ -326,25 +326,6 @@ def test_possible_duplicate_is_shown_before_saving(
     assert other.members.count() == 1
 
 
-def test_duplicate_in_another_site_is_named_without_a_link(
-    client_for, site_b, household, person, social_worker, social_worker_b
-):
-    mine = make_household(site=site_b, by=social_worker_b)
-    response = client_for(social_worker_b).post(
-        reverse("households:person_create", kwargs={"pk": mine.pk}),
-        {
-            "first_name": "Amina",
-            "last_name": "Haidari",
-            "sex": "F",
-            "birth_date": person.birth_date.isoformat(),
-            "relation": Relation.HEAD,
-        },
-    )
-    body = response.content.decode()
-    assert household.reference in body
-    assert reverse("households:detail", kwargs={"pk": household.pk}) not in body
-
-
 def test_remove_member_keeps_history(client_for, household, person, social_worker):
     response = client_for(social_worker).post(
         reverse("households:person_delete", kwargs={"pk": person.pk})
