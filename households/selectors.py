@@ -162,15 +162,19 @@ def household_history(
 ) -> list[dict]:
     """Who changed what and when, on the household and its members (removed ones included)."""
     records = list(
-        household.history.select_related("history_user").order_by("history_date")[:500]
+        household.history.select_related("history_user").order_by("history_date", "history_id")[
+            :500
+        ]
     ) + list(
         Person.history.filter(household_id=household.pk)
         .select_related("history_user")
-        .order_by("history_date")[:500]
+        .order_by("history_date", "history_id")[:500]
     )
     previous: dict[tuple, object] = {}
     rows = []
-    for record in sorted(records, key=lambda r: r.history_date):
+    # Rows saved within the same instant (a correction right after an import) keep the order
+    # they were written in.
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         key = (record.instance_type, record.id)
         changes = []
         prior = previous.get(key)
