@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.dates import today
-from core.form_fields import SafeForm, SafeModelForm
+from core.fields import SafeForm, SafeModelForm
 from core.widgets import DateInput
 
 from .models import FollowUp

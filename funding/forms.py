@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site
-from core.form_fields import SafeForm, SafeModelForm
+from core.fields import SafeForm, SafeModelForm
 from core.widgets import DateInput
 from households.models import ProtectionStatus
 from partners.validators import validate_agreement_document

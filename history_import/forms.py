@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import user_access
-from core.form_fields import SafeForm
+from core.fields import SafeForm
 
 from .columns import BY_NAME
 from .mapping import column_choices

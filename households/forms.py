@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Site, User
 from accounts.selectors import social_workers_of
 from core import dates
-from core.form_fields import SafeForm, SafeModelForm
+from core.fields import SafeForm, SafeModelForm
 from core.names import validate_name
 from core.widgets import DateInput
 

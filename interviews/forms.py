@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.selectors import social_workers_of
 from core.dates import today
-from core.form_fields import PROGRAMME_YEARS, SafeModelForm
+from core.fields import PROGRAMME_YEARS, SafeModelForm
 from core.versioning import reason_field, version_field
 from core.widgets import DateInput
 

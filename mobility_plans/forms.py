@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
-from core.form_fields import SafeForm
+from core.fields import SafeForm
 from core.versioning import reason_field, version_field
 from core.widgets import DateInput
 from territories.models import ILE_DE_FRANCE_CODE, Departement, Region

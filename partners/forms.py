@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.form_fields import SafeForm, SafeModelForm
+from core.fields import SafeForm, SafeModelForm
 from core.widgets import DateInput
 
 from .models import Answer, Channel, Contact, Offer, OfferStatus, Outcome, Partner

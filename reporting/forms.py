@@ -11,12 +11,12 @@ from accounts.access import user_access
 from accounts.models import Site
 from core.dates import today
 from core.fields import (
+    FieldGuards,
     SafeDateField,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
     year_or_none,
 )
-from core.form_fields import FieldGuards
 from core.widgets import DateInput
 from funding.models import Grant
 from funding.selectors import grant_list

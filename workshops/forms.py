@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import user_access
 from accounts.models import Membership, Role, Site
 from accounts.selectors import social_workers_of
-from core.form_fields import PROGRAMME_YEARS, SafeForm, SafeModelForm
+from core.fields import PROGRAMME_YEARS, SafeForm, SafeModelForm
 from core.widgets import DateInput
 from partners.models import Partner
 from territories.models import ILE_DE_FRANCE_CODE, Region
