@@ -78,11 +78,9 @@ def _m2m_sets(records) -> dict:
     return sets
 
 
-def is_free_text(model, name: str, hidden_fields=frozenset()) -> bool:
-    """Whether a field holds free text about a person: every TextField, and the CharFields a
-    caller names (a refusal reason, a step's action). Only readers of free text see them."""
-    if name in hidden_fields:
-        return True
+def is_free_text(model, name: str) -> bool:
+    """Whether a field holds free text about a person: every TextField (notes, reasons,
+    wishes, objectives). Only readers of free text see them."""
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:  # a field since removed: not typed text
@@ -90,13 +88,10 @@ def is_free_text(model, name: str, hidden_fields=frozenset()) -> bool:
     return isinstance(field, models.TextField)
 
 
-def history_rows(
-    records, *, hidden_fields=frozenset(), include_notes: bool = True, describe=None, limit=50
-) -> list[dict]:
+def history_rows(records, *, include_notes: bool = True, describe=None, limit=50) -> list[dict]:
     """The history records (of one or several models), newest first, as rows of changes.
 
-    `hidden_fields` are the free-text CharFields (any model) that only readers of free text
-    see, on top of every TextField;
+    Free text (is_free_text) shows only with `include_notes`;
     `describe(record)` names the object a row is about when it is not the main one ("Step:
     Update the CV"). A record with nothing to show (only hidden fields changed) is left out.
     """
@@ -122,7 +117,7 @@ def history_rows(
             changes = [
                 {"model": model, "name": name, "old": old, "new": new}
                 for name, old, new in changes
-                if include_notes or not is_free_text(model, name, hidden_fields)
+                if include_notes or not is_free_text(model, name)
             ]
             if not changes:
                 continue

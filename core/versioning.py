@@ -22,9 +22,10 @@ class StaleEditError(RuleError):
     knowingly rather than by accident.
     """
 
-    def __init__(self, current_version: int | None = None):
+    def __init__(self, current_version: int | None = None, message: str | None = None):
         super().__init__(
-            _(
+            message
+            or _(
                 "Someone else changed this record after you opened the form. "
                 "Your changes were not saved: check the current values and try again."
             )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from .rules import RuleError
+from .versioning import StaleEditError, version_refresh
 
 
 def form_response(
@@ -30,21 +31,28 @@ def form_response(
     `context` may be a function, called only when the page is shown (its queries are not run
     for a save that redirects). `hold` shows a valid form again instead of saving it: the view
     asks the user to confirm something first (a possible duplicate) and passes the form that
-    asks.
+    asks. A stale save (StaleEditError) is shown again with what was typed and the version now
+    saved, and `stale` set in the page: saving once more then replaces the other change
+    knowingly.
     """
+    stale = False
     if request.method == "POST":
         # Validate every part, not just up to the first invalid one.
         valid = [part.is_valid() for part in (form, *forms)]
         if all(valid) and not hold:
             try:
                 saved = save(form)
+            except StaleEditError as error:
+                version_refresh(form, error.current_version)
+                form.add_error(None, error.message)
+                stale = True
             except RuleError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, done(saved) if callable(done) else done)
                 return redirect(next_url or saved)
     extra = context() if callable(context) else context
-    return render(request, template, {"form": form, **(extra or {})})
+    return render(request, template, {"form": form, "stale": stale, **(extra or {})})
 
 
 def post_action(request, *, action: Callable, done: str, next_url: str):

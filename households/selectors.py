@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from accounts.access import user_access
 from accounts.models import Membership, Site
 from accounts.roles import Role
-from core.history import is_free_text
+from core.history import history_rows
 from core.text import normalise
 
 from .models import Consent, Household, Person, Relation, Status
@@ -153,90 +153,18 @@ def household_milestones(*, household: Household) -> list[dict]:
     ]
 
 
-# Free text about people: never shown to external auditors, in the history either.
-NOTE_FIELDS = frozenset({"mobility_wishes", "constraints", "status_comment", "skills"})
-
-
 def household_history(
     *, household: Household, include_notes: bool = True, limit: int = 50
 ) -> list[dict]:
     """Who changed what and when, on the household and its members (removed ones included)."""
-    records = list(
-        household.history.select_related("history_user").order_by("history_date", "history_id")[
-            :500
-        ]
-    ) + list(
-        Person.history.filter(household_id=household.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")[:500]
+    records = list(household.history.select_related("history_user")[:500]) + list(
+        Person.history.filter(household_id=household.pk).select_related("history_user")[:500]
     )
-    previous: dict[tuple, object] = {}
-    rows = []
-    # Rows saved within the same instant (a correction right after an import) keep the order
-    # they were written in.
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        key = (record.instance_type, record.id)
-        changes = []
-        prior = previous.get(key)
-        if prior is not None and record.history_type == "~":
-            delta = record.diff_against(prior)
-            changes = [
-                {
-                    "model": record.instance_type,
-                    "name": c.field,
-                    "field": record.instance_type._meta.get_field(c.field).verbose_name,
-                    "old": c.old,
-                    "new": c.new,
-                }
-                for c in delta.changes
-                if include_notes or not is_free_text(record.instance_type, c.field, NOTE_FIELDS)
-            ]
-        previous[key] = record
-        if record.history_type == "~" and not changes:
-            continue
-        rows.append(
-            {
-                "at": record.history_date,
-                "user": record.history_user,
-                "type": record.history_type,
-                # Read the names off the history row: building the instance would reload
-                # its excluded fields, one query per row.
-                "object": f"{record.first_name} {record.last_name}"
-                if record.instance_type is Person
-                else "",
-                "changes": changes,
-                # Why the change was made, where the service kept it (a site transfer).
-                "reason": (record.history_change_reason or "") if include_notes else "",
-            }
-        )
-    rows = list(reversed(rows))[:limit]
-    _label_values([c for row in rows for c in row["changes"]])
-    return rows
-
-
-def _label_values(changes: list[dict]) -> None:
-    """Turn raw history values into what a person reads: choice labels and related names.
-
-    Related rows are fetched with one query per related model, whatever the number of changes.
-    """
-    wanted: dict[type, set] = {}
-    for change in changes:
-        field = change["model"]._meta.get_field(change["name"])
-        if field.is_relation:
-            wanted.setdefault(field.related_model, set()).update(
-                v for v in (change["old"], change["new"]) if v not in (None, "")
-            )
-    names = {
-        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
-        for model, ids in wanted.items()
-    }
-    for change in changes:
-        field = change["model"]._meta.get_field(change["name"])
-        for side in ("old", "new"):
-            value = change[side]
-            if value in (None, ""):
-                change[side] = "—"
-            elif field.is_relation:
-                change[side] = names[field.related_model].get(value, f"#{value}")
-            elif field.choices:
-                change[side] = dict(field.flatchoices).get(value, value)
+    return history_rows(
+        records,
+        include_notes=include_notes,
+        # Read the names off the history row: building the instance would reload its
+        # excluded fields, one query per row.
+        describe=lambda r: f"{r.first_name} {r.last_name}" if r.instance_type is Person else "",
+        limit=limit,
+    )

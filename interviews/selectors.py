@@ -63,7 +63,6 @@ def diagnostic_initial(*, household: Household) -> dict:
 
 
 # Free text about people, left out of the history shown to auditors.
-NOTE_FIELDS = frozenset({"notes", *DiagnosticAssessment.TEXT_FIELDS})
 
 
 def interview_history(*, interview: Interview, include_notes: bool) -> list[dict]:
@@ -77,7 +76,6 @@ def interview_history(*, interview: Interview, include_notes: bool) -> list[dict
     ]
     return history_rows(
         records,
-        hidden_fields=NOTE_FIELDS,
         include_notes=include_notes,
         describe=lambda r: _("Diagnostic") if r.instance_type is DiagnosticAssessment else "",
     )

@@ -4,7 +4,6 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import require_write, user_access
 from core.drafts import DRAFT_SAVED, draft_key
-from core.versioning import StaleEditError, version_refresh
 from core.views import form_response
 from households.selectors import household_get_for_user
 from mobility_plans.forms import PlanForm, StepFormSet, TargetFormSet
@@ -151,22 +150,16 @@ def interview_update(request, pk):
     assessment_form = None
     if interview.kind == Kind.DIAGNOSTIC:
         assessment_form = AssessmentForm(data, instance=assessment)
-    stale = []
 
     def save(form):
-        try:
-            return services.interview_correct(
-                interview=interview,
-                by=request.user,
-                expected_version=form.cleaned_data["version"] or 0,
-                reason=form.cleaned_data["reason"],
-                assessment=assessment_form.cleaned_data if assessment_form else None,
-                **form.service_fields(),
-            )
-        except StaleEditError as error:
-            version_refresh(form, error.current_version)
-            stale.append(error)
-            raise
+        return services.interview_correct(
+            interview=interview,
+            by=request.user,
+            expected_version=form.cleaned_data["version"] or 0,
+            reason=form.cleaned_data["reason"],
+            assessment=assessment_form.cleaned_data if assessment_form else None,
+            **form.service_fields(),
+        )
 
     return form_response(
         request,
@@ -179,6 +172,5 @@ def interview_update(request, pk):
             "interview": interview,
             "household": interview.household,
             "assessment_form": assessment_form,
-            "stale": bool(stale),
         },
     )

@@ -80,7 +80,6 @@ def relocation_list(*, user) -> QuerySet[Relocation]:
 
 
 # Free text about the household, left out of the history shown to auditors.
-NOTE_FIELDS = frozenset({"objectives", "abandon_reason"})
 
 
 def _describe(record) -> str:
@@ -99,9 +98,7 @@ def plan_history(*, plan: MobilityPlan, include_notes: bool) -> list[dict]:
         *PlanTarget.history.filter(plan_id=plan.pk).select_related("history_user")[:500],
         *PlanStep.history.filter(plan_id=plan.pk).select_related("history_user")[:500],
     ]
-    return history_rows(
-        records, hidden_fields=NOTE_FIELDS, include_notes=include_notes, describe=_describe
-    )
+    return history_rows(records, include_notes=include_notes, describe=_describe)
 
 
 def relocation_prefill(*, plan: MobilityPlan) -> dict:

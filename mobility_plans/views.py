@@ -5,7 +5,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_write, user_access
 from core.drafts import DRAFT_SAVED
-from core.versioning import StaleEditError, version_refresh
 from core.views import form_response, post_action
 
 from . import corrections, selectors, services
@@ -154,22 +153,16 @@ def plan_update(request, pk):
     form = PlanCorrectForm(data, plan=plan, agreement=agreement)
     targets = target_formset(data, plan.targets.order_by("preference", "id")) if agreement else None
     steps = step_correct_formset(data, plan.steps.order_by("id"))
-    stale = []
 
     def save(form):
-        try:
-            return corrections.plan_correct(
-                plan=plan,
-                by=request.user,
-                expected_version=form.cleaned_data["version"] or 0,
-                targets=targets.targets() if targets is not None else None,
-                steps=steps.steps(),
-                **form.service_fields(),
-            )
-        except StaleEditError as error:
-            version_refresh(form, error.current_version)
-            stale.append(error)
-            raise
+        return corrections.plan_correct(
+            plan=plan,
+            by=request.user,
+            expected_version=form.cleaned_data["version"] or 0,
+            targets=targets.targets() if targets is not None else None,
+            steps=steps.steps(),
+            **form.service_fields(),
+        )
 
     return form_response(
         request,
@@ -184,6 +177,5 @@ def plan_update(request, pk):
             "targets": targets,
             "steps": steps,
             "agreement": agreement,
-            "stale": bool(stale),
         },
     )

@@ -27,18 +27,14 @@ def report_commentary(request, pk):
     form = CommentaryForm(request.POST if request.method == "POST" else None, report=report)
 
     def save(form):
-        try:
-            return services.report_commentary_set(
-                report=report,
-                by=request.user,
-                text=form.cleaned_data["commentary"],
-                version=form.cleaned_data["version"],
-            )
-        except services.CommentaryConflictError:
-            # Shown again with the saved text's version: once compared, saving again works.
-            form.data = form.data.copy()
-            form.data["version"] = str(report.commentary_version)
-            raise
+        # A stale save comes back with the saved text's version: once compared, saving again
+        # works (core.views.form_response).
+        return services.report_commentary_set(
+            report=report,
+            by=request.user,
+            text=form.cleaned_data["commentary"],
+            version=form.cleaned_data["version"],
+        )
 
     return form_response(
         request,

@@ -11,6 +11,7 @@ from accounts.access import user_access
 from accounts.models import Site
 from core.dates import today
 from core.fields import (
+    PROGRAMME_YEARS,
     FieldGuards,
     SafeDateField,
     SafeModelChoiceField,
@@ -26,7 +27,7 @@ from .models import COMMENTARY_MAX_LENGTH
 from .selectors import first_year_with_data
 
 # The earliest year a period may name (the programme began in 2005); the list offers fewer.
-EARLIEST_YEAR = 2000
+EARLIEST_YEAR = PROGRAMME_YEARS[0]
 
 
 class YearField(forms.TypedChoiceField):
@@ -85,7 +86,9 @@ class PeriodForm(forms.Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         self.user = user
-        self.fields["year"].choices = [("", "—"), *year_choices(user)]
+        # A callable: its three queries run only when the list is drawn, not for every form
+        # built to read a period (reports, exports, background builds).
+        self.fields["year"].choices = lambda: [("", "—"), *year_choices(user)]
         self.fields["year"].initial = today().year
         self.fields["sites"].queryset = Site.objects.visible_to(user)
         grants = grant_list(user)

@@ -224,9 +224,10 @@ def director_home(*, user, day: datetime.date | None = None) -> dict:
     )
     sheets, sheets_count = timesheets_to_countersign(user)
     reports = report_list(user=user)
+    yearly = list(reports.filter(kind="yearly_report")[:REPORTS_SHOWN])
     packs = list(reports.filter(kind="control_pack")[:REPORTS_SHOWN])
     failed = failed_reports(user)
-    with_grant_references([*packs, *failed])
+    with_grant_references([*yearly, *packs, *failed])
     months = relocations_by_month(scope, up_to=day)
     return {
         "year": year,
@@ -240,7 +241,7 @@ def director_home(*, user, day: datetime.date | None = None) -> dict:
         "timesheets_count": sheets_count,
         "timesheets_url": f"{reverse('funding:timesheet_list')}?"
         + urlencode({"status": TimesheetStatus.VALIDATED.value}),
-        "yearly_reports": list(reports.filter(kind="yearly_report")[:REPORTS_SHOWN]),
+        "yearly_reports": yearly,
         "control_packs": packs,
         "failed": failed,
     }

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.rules import RuleError
+from core.versioning import StaleEditError
 
 from .access import may_write_commentary
 from .exporters import EXPORTERS, BaseExporter
@@ -21,10 +22,6 @@ from .models import COMMENTARY_MAX_LENGTH, Report, ReportStatus
 
 class ReportRuleError(RuleError):
     """A business rule refused the request; nothing was written."""
-
-
-class CommentaryConflictError(ReportRuleError):
-    """The commentary was saved by someone else since the editor's page was shown."""
 
 
 def _queue(report: Report) -> None:
@@ -94,11 +91,12 @@ def report_commentary_set(*, report: Report, by, text: str, version: int) -> Rep
             % {"limit": COMMENTARY_MAX_LENGTH}
         )
     if report.commentary_version != version:
-        raise CommentaryConflictError(
+        raise StaleEditError(
+            report.commentary_version,
             _(
                 "The commentary was changed by someone else since you opened this page. "
                 "Your text is below: compare it with the saved one, shown above, then save again."
-            )
+            ),
         )
     if report.status == ReportStatus.RUNNING:
         raise ReportRuleError(

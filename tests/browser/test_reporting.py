@@ -82,6 +82,7 @@ def test_director_follows_a_figure_then_downloads_the_yearly_pdf(page, login, re
     # Built at once (no broker): never said to be "being prepared" beside the finished row.
     in_preparation = re.compile("en cours de préparation|being prepared")
     expect(page.locator("main")).not_to_contain_text(in_preparation)
+    expect(page.locator("main")).to_contain_text("Le rapport est prêt")
     with page.expect_download() as download_info:
         download_link.click()
     download = download_info.value

@@ -164,8 +164,8 @@ def test_the_director_sees_recent_failures_and_the_last_reports(
     Report.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(60))
     _failed("indicators", coordinator)  # a direct export never waits for a decision
     done = Report.objects.create(
-        kind="yearly_report", status=ReportStatus.DONE, parameters={"year": 2025},
-        requested_by=coordinator,
+        kind="yearly_report", status=ReportStatus.DONE,
+        parameters={"year": 2025, "grant": home_world.grant.pk}, requested_by=coordinator,
     )  # fmt: skip
 
     home = director_home(user=director)
@@ -175,9 +175,14 @@ def test_the_director_sees_recent_failures_and_the_last_reports(
     assert home["failed"][0].grant_reference == "FAMI-2026"
     assert reverse("reporting:report_retry", args=[failed_pack.pk]) in html
     assert home["yearly_reports"] == [done, old]
+    assert home["yearly_reports"][0].grant_reference == "FAMI-2026"
     assert home["control_packs"] == [failed_pack]
-    assert reverse("reporting:reports") in html
-    assert reverse("reporting:control_packs") in html
+    # Each list links to its page from its own section (the navbar links them too).
+    last_reports = html[html.index('id="last-reports"') : html.index('id="last-packs"')]
+    last_packs = html[html.index('id="last-packs"') :]
+    assert "FAMI-2026 · 2025" in last_reports
+    assert reverse("reporting:reports") in last_reports
+    assert reverse("reporting:control_packs") in last_packs[: last_packs.index("</section>")]
 
 
 def test_without_any_grant_the_director_is_asked_to_record_one(site_a, director, client_for):

@@ -69,3 +69,15 @@ def test_the_year_list_takes_three_queries_whatever_the_data(
     user_access(director)  # the user's access is computed once a request, outside the count
     with django_assert_num_queries(3):
         year_choices(director)
+
+
+def test_a_period_form_runs_the_year_queries_only_when_its_list_is_drawn(
+    programme, director, django_assert_num_queries
+):
+    user_access(director)
+    with django_assert_num_queries(1):  # whether the user reads any grant, not the years
+        form = PeriodForm({"year": "2025"}, user=director)
+        form.fields["year"].valid_value("2025")
+    with django_assert_num_queries(3):
+        choices = list(form.fields["year"].choices)
+    assert choices[0] == ("", "—") and choices[1] == (2026, "2026")
