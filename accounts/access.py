@@ -48,9 +48,6 @@ class Access:
         """
         return not self.is_auditor_only
 
-    # The older name, still read by views that pass it on as `show_notes`.
-    sees_notes = reads_free_text
-
     @property
     def is_coordinator(self) -> bool:
         return self.is_admin or Role.COORDINATOR in self.roles

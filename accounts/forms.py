@@ -1,14 +1,15 @@
-from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
-from django.contrib.auth.signals import user_login_failed
 
 
 class LockedPasswordChangeForm(PasswordChangeForm):
-    """Django's form, whose old-password check counts as a login try for django-axes.
+    """Django's form, whose old-password check is a login try like any other.
 
     Otherwise a session left open would let anyone try passwords there without limit, and a
-    password found that way opens every other login path.
+    password found that way opens every other login path. authenticate() goes through
+    django-axes first (AUTHENTICATION_BACKENDS): a locked pair is refused even the right
+    password, and a failure is counted for the username and address, as on the login page.
     """
 
     def __init__(self, user, *args, request=None, **kwargs):
@@ -17,13 +18,10 @@ class LockedPasswordChangeForm(PasswordChangeForm):
 
     def clean_old_password(self):
         old_password = self.cleaned_data["old_password"]
-        credentials = {"username": self.user.get_username()}
-        # A locked pair is refused even the right password, as on the login page.
-        locked = AxesProxyHandler.is_locked(self.request, credentials)
-        if locked or not self.user.check_password(old_password):
-            # How axes learns of a failure: it counts it for the username and address, and
-            # marks the request locked out once the limit is reached (AxesMiddleware answers).
-            user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
+        checked = authenticate(
+            self.request, username=self.user.get_username(), password=old_password
+        )
+        if checked is None or checked.pk != self.user.pk:
             raise forms.ValidationError(
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )

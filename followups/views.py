@@ -84,7 +84,6 @@ def followup_detail(request, pk):
         {
             "followup": followup,
             "household": followup.household,
-            "show_notes": access.sees_notes,
             "can_write": access.can_write_site(followup.household.site_id)
             and followup.household.is_active,
         },

@@ -7,7 +7,6 @@ from accounts.models import Site, User
 from accounts.selectors import social_workers_of
 from core import dates
 from core.fields import SafeForm, SafeModelForm
-from core.names import validate_name
 from core.widgets import DateInput
 
 from .caseload import SITE_TRANSFER_REASON_MAX
@@ -166,8 +165,6 @@ class PersonForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if not show_duplicate_confirmation:
             del self.fields["confirm_not_duplicate"]
-        for name in ("first_name", "last_name"):
-            self.fields[name].validators.append(validate_name)
         # Unknown only on a person imported from an archive: asked of every hand entry.
         for name in ("sex", "birth_date"):
             self.fields[name].required = True

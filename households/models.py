@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.names import validate_name
 from core.querysets import SiteScopedQuerySet
 
 
@@ -24,8 +25,6 @@ class Status(models.TextChoices):
 ENDED = (Status.CLOSED, Status.WITHDRAWN)
 
 # Steps reached only by moving to the target region: what leads up to the move no longer applies.
-AFTER_THE_MOVE = (Status.RELOCATED, Status.FOLLOWED_UP, Status.CLOSED)
-
 # The programme's funnel, in order: every indicator of conversion reads this order.
 FUNNEL = [
     Status.REFERRED,
@@ -36,6 +35,8 @@ FUNNEL = [
     Status.FOLLOWED_UP,
     Status.CLOSED,
 ]
+# The steps of a household that has moved: the funnel from the move on.
+AFTER_THE_MOVE = tuple(FUNNEL[FUNNEL.index(Status.RELOCATED) :])
 
 
 # What a user types about a household and a person: the forms, the services and the data-set
@@ -280,8 +281,10 @@ class Person(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("household")
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    # No invisible or control character (core.names): checked by every form of the model and
+    # the admin through the field, and by the services for the other callers.
+    first_name = models.CharField(_("first name"), max_length=100, validators=[validate_name])
+    last_name = models.CharField(_("last name"), max_length=100, validators=[validate_name])
     # Both are asked of every hand entry (PersonForm); blank only for a person imported from
     # an archive that did not record them: unknown, never guessed.
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)

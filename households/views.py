@@ -90,7 +90,7 @@ def household_detail(request, pk):
             "timeline": past,
             "upcoming": upcoming,
             "history": selectors.household_history(
-                household=household, include_notes=access.sees_notes
+                household=household, include_notes=access.reads_free_text
             ),
             "days_since_referral": (today() - household.referral_date).days,
             "can_write": access.can_write_site(household.site_id),
@@ -98,7 +98,6 @@ def household_detail(request, pk):
             "can_move_site": selectors.household_can_move_site(
                 user=request.user, household=household
             ),
-            "show_notes": access.sees_notes,
         },
     )
 

@@ -100,14 +100,14 @@ def interview_create(request, pk):
 def interview_detail(request, pk):
     interview = selectors.interview_get_for_user(user=request.user, pk=pk)
     access = user_access(request.user)
-    show_notes = access.sees_notes
+    reads_free_text = access.reads_free_text
     assessment = getattr(interview, "assessment", None)
     assessment_rows = []
     if assessment is not None:
         for field in assessment._meta.fields:
             if field.name in ("id", "interview") or field.name.startswith("accepts_"):
                 continue
-            if field.name in assessment.TEXT_FIELDS and not show_notes:
+            if field.name in assessment.TEXT_FIELDS and not reads_free_text:
                 continue
             value = (
                 getattr(assessment, f"get_{field.name}_display")()
@@ -125,11 +125,12 @@ def interview_detail(request, pk):
             "assessment": assessment,
             "assessment_rows": assessment_rows,
             "plan": getattr(interview, "plan", None),
-            "show_notes": show_notes,
             "can_write": access.can_write_site(interview.household.site_id),
-            "history": selectors.interview_history(interview=interview, include_notes=show_notes),
+            "history": selectors.interview_history(
+                interview=interview, include_notes=reads_free_text
+            ),
             # Auditors never get the text of the notes, even in the context.
-            "notes": interview.notes if show_notes else "",
+            "notes": interview.notes if reads_free_text else "",
             "draft_saved": request.session.pop(DRAFT_SAVED, ""),
         },
     )

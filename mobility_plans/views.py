@@ -26,8 +26,7 @@ def _detail_context(request, plan, step_form=None) -> dict:
         "household": plan.household,
         **selectors.plan_detail_parts(plan=plan),
         "can_write": plan.is_active and access.can_write_site(plan.household.site_id),
-        "show_notes": access.sees_notes,
-        "history": selectors.plan_history(plan=plan, include_notes=access.sees_notes),
+        "history": selectors.plan_history(plan=plan, include_notes=access.reads_free_text),
         "step_form": step_form or StepAddForm(),
         "draft_saved": request.session.pop(DRAFT_SAVED, ""),
     }

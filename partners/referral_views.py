@@ -156,7 +156,6 @@ def referral_detail(request, pk):
         {
             "referral": referral,
             "can_write": access.can_write_site(referral.household.site_id),
-            "show_notes": access.sees_notes,
         },
     )
 

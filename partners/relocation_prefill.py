@@ -12,12 +12,8 @@ from mobility_plans.models import HousingObtained, Lever
 from mobility_plans.signals import relocation_prefill_requested
 
 from .models import Answer, HousingType, OfferKind, Outcome, Referral
+from .scoring import LEVER_OF_KIND
 
-LEVER_OF_OFFER = {
-    OfferKind.JOB: Lever.EMPLOYMENT,
-    OfferKind.HOUSING: Lever.HOUSING,
-    OfferKind.TRAINING: Lever.TRAINING,
-}
 LEVER_OF_OUTCOME = {
     Outcome.HIRED: Lever.EMPLOYMENT,
     Outcome.HOUSED: Lever.HOUSING,
@@ -40,7 +36,7 @@ def _known_of(referral: Referral) -> dict:
         if referral.outcome in (Outcome.HIRED, Outcome.ENROLLED):
             known["job_or_training"] = partner.name
         return known
-    known["lever_used"] = known["lever_used"] or LEVER_OF_OFFER.get(offer.kind)
+    known["lever_used"] = known["lever_used"] or LEVER_OF_KIND.get(offer.kind)
     known.update(
         commune=offer.commune,
         departement=offer.departement_id,

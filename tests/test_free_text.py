@@ -15,7 +15,7 @@ from django.utils import translation
 
 from accounts.access import user_access
 from households.models import Household, StatusChange
-from interviews.models import Interview
+from interviews.models import Interview, Kind
 from mobility_plans.models import MobilityPlan, PlanStep, Relocation
 from partners.models import Answer, Referral
 from partners.selectors import REFERRAL_FREE_TEXT, referral_get_for_user
@@ -62,7 +62,7 @@ def file(site_a, director, coordinator, social_worker):
     plan.objectives = f"{HISTORY_MARKER} objectives"
     plan._change_reason = f"{HISTORY_MARKER} reason"
     plan.save()
-    interview = Interview.objects.filter(household=h1).order_by("held_on").first()
+    interview = Interview.objects.get(household=h1, kind=Kind.MOBILITY_PLAN)
     interview.notes = f"{HISTORY_MARKER} notes"
     interview._change_reason = f"{HISTORY_MARKER} reason"
     interview.save()
@@ -76,7 +76,7 @@ def file(site_a, director, coordinator, social_worker):
         "interview": reverse("interviews:detail", args=[interview.pk]),
         "diagnostic": reverse(
             "interviews:detail",
-            args=[Interview.objects.filter(household=h1).order_by("held_on")[0].pk],
+            args=[Interview.objects.get(household=h1, kind=Kind.DIAGNOSTIC).pk],
         ),
     }
 

@@ -118,8 +118,8 @@ def test_director_and_auditor_see_all_sites_and_write_nothing(director, auditor,
         assert access.sees_all_sites
         assert access.is_read_only
         assert not access.can_write_site(site_a.pk)
-    assert user_access(auditor).sees_notes is False
-    assert user_access(director).sees_notes is True
+    assert user_access(auditor).reads_free_text is False
+    assert user_access(director).reads_free_text is True
 
 
 def test_membership_roles_combine_per_site(site_a, site_b):

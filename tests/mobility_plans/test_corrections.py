@@ -367,5 +367,7 @@ def test_the_plans_first_history_record_holds_its_persons(household, person, soc
     plan = _draft(household, social_worker)
     rows = plan_history(plan=plan, include_notes=True)
     # Created: the plan, its two targets, its two steps; no change read into the persons.
+    assert len(rows) == 5
     assert all(row["type"] == "+" for row in rows)
+    assert all(row["changes"] == [] for row in rows)
     assert Region.objects.exists() and plan.status == PlanStatus.DRAFT
