@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup install messages makemessages migrate demo screenshots lint format worker beat clean
+.PHONY: run test setup install messages makemessages migrate demo screenshots lint format worker beat backup restore clean
 
 # A laptop needs no configuration: DEBUG on, SQLite under var/, tasks run in-process.
 run: export DEBUG ?= true
@@ -60,6 +60,17 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A clefdefrance beat -l info
+
+# A folder under BACKUP_DIR (var/backups) with the database, the uploaded files and a manifest
+# of row counts and checksums; see SECURITY.md for how often and where copies go.
+backup: install
+	$(BIN)/python manage.py backup
+
+# make restore BACKUP=var/backups/20260101T020000Z: replaces the database and the uploaded
+# files, then checks them against the manifest (asks first).
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup folder>"; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) var

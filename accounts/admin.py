@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import AccessLog, Membership, Site, User
+from .models import AccessEvent, Membership, Site, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -29,14 +29,20 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "site"]
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "object_type", "object_id", "path"]
-    list_filter = ["object_type"]
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """Read only: the log is append-only (the director's page filters and exports it)."""
+
+    list_display = ["at", "username", "action", "household_id", "person_id", "subject", "ip"]
+    list_filter = ["action"]
     date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):
+    def has_delete_permission(self, request, obj=None):
         return False

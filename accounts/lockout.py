@@ -4,6 +4,7 @@ Axes counts the failures of every login path (ours, the admin's) through its aut
 backend; these say whose failures they are and what a locked-out visitor is answered.
 """
 
+import ipaddress
 import math
 
 from axes.helpers import get_cool_off
@@ -34,7 +35,12 @@ def forwarded_client_ip(request) -> str | None:
     """
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     last = forwarded.rsplit(",", 1)[-1].strip()
-    return last or remote_client_ip(request)
+    # A header that ends with no address (a misconfigured proxy) must not reach the address
+    # columns: PostgreSQL's inet refuses it with a 500.
+    try:
+        return str(ipaddress.ip_address(last))
+    except ValueError:
+        return remote_client_ip(request)
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -6,12 +6,18 @@ from django.views.defaults import permission_denied
 
 from .access import user_access
 
-# Leaving the site, changing one's own password, changing the interface language and asking
-# for the financial-control pack (a read of the data; its Report row records who asked, as
-# every export does) are not changes to case data.
+# Leaving the site, changing one's own password or second factor, changing the interface
+# language and asking for the financial-control pack (a read of the data; its Report row
+# records who asked, as every export does) are not changes to case data.
 _ALWAYS_ALLOWED_URL_NAMES = (
     "accounts:logout",
     "accounts:password_change",
+    # Their own second factor and its re-authentication: the account's security, not case data.
+    "accounts:reauthenticate",
+    "accounts:two_factor_verify",
+    "accounts:two_factor_enrol",
+    "accounts:two_factor_codes_regenerate",
+    "accounts:two_factor_remove",
     "set_language",
     "reporting:control_packs",
 )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import SiteScopedQuerySet
@@ -76,22 +77,98 @@ class Membership(models.Model):
         return f"{self.user} · {self.site} · {self.get_role_display()}"
 
 
-class AccessLog(models.Model):
-    """Who opened which personal file and when: kept for data-protection requests."""
+class AccessEventQuerySet(models.QuerySet):
+    """The access log is append-only: the app may add rows and read them, never change them.
 
+    Only the retention purge removes rows, through `_purge_before` (accounts/access_log_purge.py);
+    a queryset `update()` or `delete()` anywhere else raises, so a slip cannot rewrite history.
+    """
+
+    def update(self, **kwargs):
+        raise AccessEventImmutable
+
+    def delete(self):
+        raise AccessEventImmutable
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AccessEventImmutable
+
+    def update_or_create(self, *args, **kwargs):
+        raise AccessEventImmutable
+
+    def _purge_before(self, cutoff) -> int:
+        """The one private way out: delete the rows older than `cutoff`, without signals."""
+        stale = self.model._base_manager.filter(at__lt=cutoff)
+        return stale._raw_delete(using=stale.db)
+
+
+class AccessEventImmutable(Exception):
+    """Raised when code tries to change or delete an access-log row."""
+
+    def __init__(self):
+        super().__init__("The access log is append-only; rows are never changed or deleted.")
+
+
+class AccessEvent(models.Model):
+    """Who viewed, exported, printed or downloaded which file, and every login and refusal.
+
+    It keeps ids and URL names only (never a name or a note), so the log itself holds no case
+    content; `username` survives the user's deletion. Kept ACCESS_LOG_RETENTION_MONTHS.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        EXPORT = "export", _("exported")
+        PRINT = "print", _("printed")
+        DOWNLOAD = "download", _("downloaded")
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("login failed")
+        LOCKOUT = "lockout", _("locked out")
+        LOGOUT = "logout", _("logged out")
+        REFUSED = "refused", _("access refused")
+        SUBJECT_ACCESS = "subject_access", _("right-of-access export")
+        ANONYMISE = "anonymise", _("anonymised")
+        OTP_FAILED = "otp_failed", _("second factor failed")
+
+    at = models.DateTimeField(_("at"), default=timezone.now)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_events",
+        verbose_name=_("user"),
     )
-    object_type = models.CharField(max_length=50)
-    object_id = models.PositiveBigIntegerField()
-    path = models.CharField(max_length=255)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    # Plain ids, not foreign keys: accounts sits below households, and an event outlives the
+    # household's anonymisation.
+    household_id = models.PositiveBigIntegerField(_("household id"), null=True, blank=True)
+    person_id = models.PositiveBigIntegerField(_("person id"), null=True, blank=True)
+    subject = models.CharField(_("subject"), max_length=120, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    objects = AccessEventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
-        ordering = ["-at"]
+        verbose_name = _("access event")
+        verbose_name_plural = _("access events")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["-at"], name="accessevent_at"),
+            models.Index(fields=["user", "-at"], name="accessevent_user_at"),
+            models.Index(fields=["household_id", "-at"], name="accessevent_household_at"),
+            models.Index(fields=["person_id", "-at"], name="accessevent_person_at"),
+            models.Index(fields=["action", "-at"], name="accessevent_action_at"),
+        ]
 
     def __str__(self):
-        return f"{self.user} {self.object_type}#{self.object_id} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.action} {self.subject}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AccessEventImmutable
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AccessEventImmutable

@@ -6,6 +6,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
 from .forms import LockedPasswordChangeForm
+from .reauthentication import reauthentication_required
 
 # The query flag LOGOUT_REDIRECT_URL adds: this login page follows a logout.
 LOGGED_OUT_FLAG = "logged_out"
@@ -35,6 +36,7 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+@method_decorator(reauthentication_required(), name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Every role changes their own password here, auditors included (ReadOnlyRoleMiddleware).
 

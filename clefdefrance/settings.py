@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "funding",
     "reporting",
     "history_import",
+    "privacy",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -104,6 +105,12 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "csp",
+    # Removes a replaced or deleted upload from the disk once the change is committed; kept
+    # after every app with a file field, as the library asks.
+    "django_cleanup.apps.CleanupConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -116,10 +123,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor (if any) verified this session; the next one sends directors,
+    # auditors and administrators to it before any other page (accounts/two_factor_middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor_middleware.TwoFactorRequiredMiddleware",
     # A signed-in user's pages hold personal data: no browser or proxy keeps a copy.
     "core.middleware.NoStoreForSignedInMiddleware",
+    # A form whose file is over MAX_UPLOAD_MB is refused from its Content-Length, unread
+    # (core/uploads.py): before the CSRF check reads the body, with the user known for the page.
+    "core.uploads.UploadSizeMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Outside ReadOnlyRoleMiddleware, so that its refusals are logged as well.
+    "accounts.access_log_middleware.AccessRefusedMiddleware",
     "accounts.middleware.ReadOnlyRoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -206,6 +222,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # log of every login (address, browser) would be personal data with no retention rule.
 AXES_DISABLE_ACCESS_LOG = True
 
+# Two-factor authentication (django-otp): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Clef de France"
+
 # Idle timeout: the session cookie is renewed on every request and dies after this much silence.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -223,6 +242,8 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Where `manage.py backup` (make backup) writes; copies hold personal data (see SECURITY.md).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -233,8 +254,8 @@ STORAGES = {
         )
     },
 }
-# An uploaded file above this size is refused by the upload check (partners/validators.py)
-# with a clear message on the form.
+# An uploaded file above this size is refused (core/uploads.py): on its form's field, or, when
+# the request announces more than this, before its body is read.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10, minimum=1)
 # The largest request body Django accepts apart from uploaded files (the typed fields of a
 # form): above it the request is refused with "400 Bad Request" before any view runs. Uploaded
@@ -300,6 +321,27 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged once it has run, not when a worker takes it: a worker killed mid-task
+# (deploy, out of memory, lost machine) leaves its message to be delivered again. Every task
+# is idempotent (see each tasks.py), so a second delivery never does the work twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One message at a time per process: a slow report never holds others hostage in a buffer.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The soft limit raises inside the task (the report is failed with a reason); the hard one
+# kills the process a little later if the task did not stop.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600, minimum=1)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 660, minimum=1)
+# Redis redelivers a message not acknowledged after this many seconds. It must outlast the
+# hard time limit, or a task still running would be started a second time elsewhere.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 900, minimum=1)
+if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT "
+        f"is required, not {CELERY_TASK_SOFT_TIME_LIMIT}, {CELERY_TASK_TIME_LIMIT}, "
+        f"{CELERY_VISIBILITY_TIMEOUT}"
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BEAT_SCHEDULE: dict = {
     # Marks late follow-ups and plan steps, then e-mails each social worker one digest.
     "send-due-digests": {
@@ -311,8 +353,40 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reporting.tasks.fail_stalled_reports_task",
         "schedule": crontab(minute=15),
     },
+    # Archives households long without contact and anonymises those past every retention.
+    "apply-retention": {
+        "task": "privacy.tasks.apply_retention_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 REPORT_STALL_MINUTES = env_int("REPORT_STALL_MINUTES", 30, minimum=1)
+
+# The access log of personal files (accounts.AccessEvent): the CNIL's social-sector rules keep
+# it at least 6 months and at most 12; the purge runs every night.
+ACCESS_LOG_RETENTION_MONTHS = env_int("ACCESS_LOG_RETENTION_MONTHS", 12, minimum=6)
+if ACCESS_LOG_RETENTION_MONTHS > 12:
+    raise ImproperlyConfigured(
+        f"ACCESS_LOG_RETENTION_MONTHS must be at most 12, not {ACCESS_LOG_RETENTION_MONTHS}"
+    )
+CELERY_BEAT_SCHEDULE["purge-access-log"] = {
+    "task": "accounts.access_log_purge.purge_access_log_task",
+    "schedule": crontab(hour=3, minute=30),
+}
+
+# The data life cycle (privacy.retention): a household without contact for this many years is
+# archived, and anonymised once every grant that funded it has passed its retention too.
+# Coordinators are warned this many days before. The CNIL's social-sector rules allow no more
+# than a few years, and less than one would archive cases still being followed.
+RETENTION_INACTIVE_YEARS = env_int("RETENTION_INACTIVE_YEARS", 2, minimum=1)
+if RETENTION_INACTIVE_YEARS > 10:
+    raise ImproperlyConfigured(
+        f"RETENTION_INACTIVE_YEARS must be at most 10, not {RETENTION_INACTIVE_YEARS}"
+    )
+RETENTION_WARNING_DAYS = env_int("RETENTION_WARNING_DAYS", 30, minimum=1)
+if RETENTION_WARNING_DAYS > 365:
+    raise ImproperlyConfigured(
+        f"RETENTION_WARNING_DAYS must be at most 365, not {RETENTION_WARNING_DAYS}"
+    )
 
 PROGRAMME_NAME = env_str("PROGRAMME_NAME", "Clef de France")
 # The address staff open the app at; e-mails (the daily digest) link to it.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("followups/", include("followups.urls")),
     path("funding/", include("funding.urls")),
     path("imports/", include("history_import.urls")),
+    path("privacy/", include("privacy.urls")),
     # Changing language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

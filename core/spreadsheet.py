@@ -6,6 +6,9 @@ the product writes (the exports, the auditor's control pack) passes its cells th
 and the importers (core.tabular) use the same test to refuse formulas in what they read.
 """
 
+import tempfile
+from collections.abc import Iterable
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -23,3 +26,22 @@ def neutralise(value):
     if looks_like_formula(value):
         return "'" + value
     return value
+
+
+def xlsx_file(*, title: str, headers: list, rows: Iterable[list]):
+    """A one-sheet XLSX of neutralised cells, as an open temporary file at its start.
+
+    openpyxl streams the rows to disk as they come, so memory stays flat for any size; the
+    caller's response (or the report's storage) closes the file once sent.
+    """
+    from openpyxl import Workbook  # imported here: loading it is slow, only XLSX needs it
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(title)[:31])
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([neutralise(value) for value in row])
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    workbook.save(handle)
+    handle.seek(0)
+    return handle

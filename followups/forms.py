@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.dates import today
 from core.fields import SafeForm, SafeModelForm
+from core.versioning import version_field
 from core.widgets import DateInput
 
 from .models import FollowUp
@@ -13,7 +14,8 @@ from .services import OUTCOME_FIELDS
 
 
 class FollowUpRecordForm(SafeModelForm):
-    """What the follow-up found; the view hands cleaned_data to followup_record."""
+    """What the follow-up found, with the version it was opened on; the view hands
+    service_fields() to followup_record."""
 
     class Meta:
         model = FollowUp
@@ -38,6 +40,7 @@ class FollowUpRecordForm(SafeModelForm):
         super().__init__(*args, **kwargs)
         self.fields["done_on"].required = True
         self.fields["method"].required = True
+        self.fields["version"] = version_field(self.instance.version)
         if not self.instance.done_on:
             self.initial["done_on"] = today()
         self.helper = FormHelper()
@@ -64,6 +67,7 @@ class FollowUpRecordForm(SafeModelForm):
             ),
             "difficulties",
             "next_actions",
+            "version",
             Submit("save", _("Record the follow-up")),
         )
 

@@ -15,8 +15,9 @@ from simple_history.utils import bulk_create_with_history
 
 from core.dates import add_months, today
 from core.rules import RuleError, check_fields
+from core.versioning import version_claim
 from households.models import Household, Status
-from households.services import household_reach_step
+from households.services import household_mark_contact, household_reach_step
 from households.transitions import TransitionError
 from mobility_plans.models import Relocation
 
@@ -57,6 +58,16 @@ def _locked(followup: FollowUp) -> FollowUp:
         .select_related("household", "relocation")
         .get(pk=followup.pk)
     )
+
+
+def _next_version(followup: FollowUp, expected_version: int | None) -> None:
+    """Check and claim the version the form was opened on (StaleEditError when someone saved
+    since); without one (an import, another kind of change) the version only moves on, so
+    that a form opened before this change is refused rather than undoing it."""
+    if expected_version is None:
+        followup.version += 1
+    else:
+        version_claim(FollowUp, followup, expected_version)
 
 
 @transaction.atomic
@@ -124,19 +135,30 @@ def followup_reschedule(*, followup: FollowUp, by, due_on: datetime.date) -> Fol
     followup.due_on = due_on
     if due_on >= today():
         followup.marked_overdue_on = None
+    _next_version(followup, None)
     followup._history_user = by
-    followup.save(update_fields=["due_on", "marked_overdue_on", "updated_at"])
+    followup.save(update_fields=["due_on", "marked_overdue_on", "version", "updated_at"])
     return followup
 
 
 @transaction.atomic
-def followup_record(*, followup: FollowUp, by, done_on: datetime.date, **outcome) -> FollowUp:
+def followup_record(
+    *,
+    followup: FollowUp,
+    by,
+    done_on: datetime.date,
+    expected_version: int | None = None,
+    **outcome,
+) -> FollowUp:
     """Record what the follow-up found; recording again corrects it.
 
-    The first follow-up done moves the household to "followed up" (forward only).
+    The first follow-up done moves the household to "followed up" (forward only). From the
+    form, `expected_version` is the version it was opened on: StaleEditError when someone
+    saved the follow-up since, and nothing is written.
     """
     check_fields(outcome, OUTCOME_FIELDS)
     followup = _locked(followup)
+    _next_version(followup, expected_version)
     _check_household_active(followup.household)
     if done_on > today():
         raise FollowupRuleError(_("A follow-up cannot be recorded before it happens."))
@@ -154,6 +176,7 @@ def followup_record(*, followup: FollowUp, by, done_on: datetime.date, **outcome
     followup.recorded_by = by
     followup._history_user = by
     followup.save()
+    household_mark_contact(household_id=followup.household_id, on=done_on)
     try:
         household_reach_step(
             household=followup.household,
@@ -191,6 +214,7 @@ def followup_mark_missed(
         raise FollowupRuleError(_("A follow-up cannot be dated before the move."))
     followup.status = FollowUpStatus.MISSED
     followup.missed_on = missed_on
+    _next_version(followup, None)
     followup._history_user = by
-    followup.save(update_fields=["status", "missed_on", "updated_at"])
+    followup.save(update_fields=["status", "missed_on", "version", "updated_at"])
     return followup

@@ -111,14 +111,22 @@ def _followup_form(request, form, save, *, done, title, household, followup=None
 
 @require_http_methods(["GET", "POST"])
 def followup_record(request, pk):
-    """Record what the follow-up found (the overdue lists link here)."""
+    """Record what the follow-up found (the overdue lists link here).
+
+    A form opened before someone else's save is refused as stale and shown again with what
+    was typed, carrying the version now saved: saving again replaces that change knowingly.
+    """
     followup = _writable_followup(request, pk)
     form = FollowUpRecordForm(request.POST or None, instance=followup)
     return _followup_form(
         request,
         form,
         lambda form: services.followup_record(
-            followup=followup, by=request.user, **form.service_fields()
+            followup=followup,
+            by=request.user,
+            # A missing version is refused as stale: the form always carries one.
+            expected_version=form.cleaned_data["version"] or 0,
+            **form.service_fields(),
         ),
         done=_("Follow-up recorded."),
         title=_("Record the follow-up"),

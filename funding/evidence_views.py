@@ -4,12 +4,12 @@ its scan served only to those who read the household."""
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_write
+from core.uploads import file_download_response
 from core.views import form_response, post_action
 from households.selectors import person_get_for_user
 
@@ -38,14 +38,7 @@ def evidence_create(request, pk):
 def evidence_scan(request, pk):
     # Served through this view, never the media URL: only those who read the household get it.
     evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
-    if not evidence.scan or not evidence.scan.storage.exists(evidence.scan.name):
-        raise Http404
-    extension = evidence.scan.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        evidence.scan.open("rb"),
-        as_attachment=True,
-        filename=f"justificatif-{evidence.pk}.{extension}",
-    )
+    return file_download_response(evidence.scan, stem=f"justificatif-{evidence.pk}")
 
 
 @require_POST

@@ -5,8 +5,8 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import DocumentField
 from core.widgets import DateInput
-from partners.validators import validate_agreement_document
 
 from . import rules
 from .expense_import import ImportFileError, read_upload
@@ -21,10 +21,10 @@ class ExpenseForm(forms.ModelForm):
         model = Expense
         fields = EXPENSE_FIELDS
         widgets = {"date": DateInput()}
+        field_classes = {"scan": DocumentField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scan"].validators.append(validate_agreement_document)
         self.fields["scan"].help_text = _("PDF, JPEG or PNG.")
         self.helper = FormHelper()
         # The shares' formset sits in the same <form>: the template writes the tag.

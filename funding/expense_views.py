@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import user_access
+from core.uploads import file_download_response
 from core.views import form_response
 
 from . import selectors, services
@@ -104,13 +104,8 @@ def expense_detail(request, pk):
 def expense_scan(request, pk):
     # Served through a view, not the media URL, so that only users who read the expense get it.
     expense = _expense_for(request.user, pk)
-    if not expense.scan or not expense.scan.storage.exists(expense.scan.name):
-        raise Http404
-    extension = expense.scan.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        expense.scan.open("rb"),
-        as_attachment=True,
-        filename=f"facture-{expense.date:%Y-%m-%d}-{expense.pk}.{extension}",
+    return file_download_response(
+        expense.scan, stem=f"facture-{expense.date:%Y-%m-%d}-{expense.pk}"
     )
 
 

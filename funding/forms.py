@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site
 from core.fields import SafeForm, SafeModelForm
+from core.uploads import DocumentField
+from core.versioning import version_field
 from core.widgets import DateInput
 from households.models import ProtectionStatus
-from partners.validators import validate_agreement_document
 
 from .models import EligibilityEvidence, Funder, Grant, IndicatorKind
 from .selectors import worklist_grants
@@ -58,6 +59,8 @@ class GrantForm(SafeModelForm):
             # The funder and the reference name the agreement: they are fixed once recorded.
             del self.fields["funder"]
             del self.fields["agreement_reference"]
+            # The version it was opened on: a stale change is refused (core/versioning.py).
+            self.fields["version"] = version_field(self.instance.version)
         # The database refuses these too, but with a message about a constraint, not the field.
         self.fields["budget"].validators.append(MinValueValidator(0))
         for name in ("co_financing_rate", "indirect_cost_rate"):
@@ -79,6 +82,7 @@ class GrantForm(SafeModelForm):
                 ),
             ),
             Row(Column("signed_on"), Column("final_payment_on")),
+            *([] if creating else ["version"]),
             Submit("save", _("Save")),
         )
 
@@ -121,10 +125,10 @@ class EvidenceForm(SafeModelForm):
         model = EligibilityEvidence
         fields = ["kind", "number", "issued_on", "expires_on", "scan"]
         widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
+        field_classes = {"scan": DocumentField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scan"].validators.append(validate_agreement_document)
         self.fields["scan"].help_text = _("PDF, JPEG or PNG.")
         self.helper = FormHelper()
         self.helper.layout = Layout(

@@ -105,7 +105,12 @@ def grant_update(request, pk):
         request,
         form=GrantForm(request.POST or None, instance=grant),
         save=lambda form: services.grant_update(
-            grant=grant, by=request.user, sites=form.cleaned_data["sites"], **form.service_fields()
+            grant=grant,
+            by=request.user,
+            sites=form.cleaned_data["sites"],
+            # A missing version is refused as stale: the edit form always carries one.
+            expected_version=form.cleaned_data["version"] or 0,
+            **form.service_fields(),
         ),
         next_url=_detail_url(grant),
         done=_("Grant updated."),

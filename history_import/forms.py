@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import user_access
 from core.fields import SafeForm
+from core.uploads import SizeCheckedFileInput, validate_table
 
 from .columns import BY_NAME
 from .mapping import column_choices
@@ -20,7 +21,7 @@ class ImportUploadForm(SafeForm):
             "One row per person, the case number linking the persons of a household. "
             "Nothing is written until you confirm the import."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        widget=SizeCheckedFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -34,6 +35,13 @@ class ImportUploadForm(SafeForm):
             self.fields["site"].empty_label = _("Choose a site")
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_file(self):
+        # A first look at the file, so that a PDF or a program renamed .xlsx is refused here
+        # rather than stored for a check that can only fail.
+        upload = self.cleaned_data["file"]
+        validate_table(upload)
+        return upload
 
 
 class ImportMappingForm(SafeForm):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import SiteScopedQuerySet
+from core.uploads import TABLE_EXTENSIONS, random_name
 
 
 class RunStatus(models.TextChoices):
@@ -23,8 +24,7 @@ class RunStatus(models.TextChoices):
 
 def import_file_path(instance, filename):
     # The original name may carry a person's name: the row keeps it, the disk does not.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"imports/{instance.sha256[:16]}-{instance.site_id}.{extension}"
+    return random_name("imports", filename, extensions=TABLE_EXTENSIONS)
 
 
 class ImportRunQuerySet(SiteScopedQuerySet):

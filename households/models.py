@@ -98,7 +98,22 @@ class Accommodation(models.TextChoices):
 
 
 class HouseholdQuerySet(SiteScopedQuerySet):
-    """`visible_to(user)`: their sites, or every site for directors and auditors."""
+    """`visible_to(user)`: their sites, or every site for directors and auditors.
+
+    An archived household (privacy.retention: years without contact) is read by directors and
+    auditors only, for the funds' controls: for everyone else it is gone from lists, searches,
+    work lists and its page. The indicators never start from here, so it still counts.
+    """
+
+    def visible_to(self, user):
+        rows = super().visible_to(user)
+        access = getattr(user, "access", None)
+        if access is not None and not access.sees_all_sites:
+            rows = rows.filter(archived_at__isnull=True)
+        return rows
+
+    def not_archived(self):
+        return self.filter(archived_at__isnull=True)
 
 
 class Household(models.Model):
@@ -155,8 +170,26 @@ class Household(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The data life cycle (privacy.retention): the last day someone of the programme was in
+    # touch with the household (households.services.household_mark_contact), when it was
+    # archived for lack of contact, and when what identified its members was erased.
+    last_contact_on = models.DateField(
+        _("last contact on"), null=True, blank=True, editable=False, db_index=True
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "version"])
+    # The life-cycle dates are written by UPDATEs, never typed: no history of their own.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_text",
+            "updated_at",
+            "version",
+            "last_contact_on",
+            "archived_at",
+            "anonymised_at",
+        ]
+    )
     objects = HouseholdQuerySet.as_manager()
 
     class Meta:
@@ -366,6 +399,8 @@ class Consent(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("consent")

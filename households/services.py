@@ -12,7 +12,7 @@ from collections.abc import Collection
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -94,6 +94,20 @@ def _refresh_search_text(household: Household) -> None:
     Household.objects.filter(pk=household.pk).update(search_text=normalise(text))
 
 
+def household_mark_contact(*, household_id: int, on: datetime.date) -> None:
+    """Record that the programme was in touch with the household on `on` (privacy.retention
+    counts the years without contact from it). One UPDATE; the date only moves forward, so an
+    event typed in late never makes a household look less recent. A contact brings an archived
+    household back to the active files; an anonymised one stays as it is.
+    """
+    Household.objects.filter(
+        Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=on), pk=household_id
+    ).update(
+        last_contact_on=on,
+        archived_at=Case(When(anonymised_at__isnull=True, then=None), default=F("archived_at")),
+    )
+
+
 def _check_social_worker(site, social_worker) -> None:
     check_social_worker_of_site(social_worker=social_worker, site=site, error=HouseholdRuleError)
 
@@ -113,7 +127,9 @@ def household_create(*, by, site, referral_date: datetime.date, **fields) -> Hou
     check_fields(fields, HOUSEHOLD_FIELDS)
     _check_referral_date(referral_date)
     _check_social_worker(site, fields.get("social_worker"))
-    household = Household(site=site, referral_date=referral_date, **fields)
+    household = Household(
+        site=site, referral_date=referral_date, last_contact_on=referral_date, **fields
+    )
     household.reference = _next_reference(referral_date.year)
     household._history_user = by
     household.save()
@@ -370,6 +386,8 @@ def consent_record(*, household: Household, scope: str, given_on: datetime.date,
         raise HouseholdRuleError(_("A consent cannot be dated in the future."))
     if household.consents.filter(scope=scope, withdrawn_on__isnull=True).exists():
         raise HouseholdRuleError(_("This consent is already recorded and in force."))
+    # The household gave it in person: a contact.
+    household_mark_contact(household_id=household.pk, on=given_on)
     return Consent.objects.create(
         household=household, scope=scope, given_on=given_on, recorded_by=by
     )

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
-from accounts.services import access_log_record
 from core.dates import today
 from core.views import form_response, post_action
 
@@ -76,7 +75,6 @@ def household_create(request):
 
 def household_detail(request, pk):
     household = selectors.household_get_for_user(user=request.user, pk=pk)
-    access_log_record(user=request.user, obj=household, path=request.path)
     access = user_access(request.user)
     past, upcoming = timeline_split(timeline_for_household(household=household, user=request.user))
     return render(

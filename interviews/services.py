@@ -16,7 +16,7 @@ from core.history import history_baseline, save_with_m2m
 from core.rules import RuleError, check_fields, check_members
 from core.versioning import version_claim
 from households.models import Household, Status
-from households.services import household_reach_step
+from households.services import household_mark_contact, household_reach_step
 from households.transitions import TransitionError
 from mobility_plans.services import PlanRuleError, plan_create
 
@@ -114,6 +114,7 @@ def interview_record(
         **fields,
     )
     save_with_m2m(interview, {"persons_present": persons_present}, by=by)
+    household_mark_contact(household_id=household.pk, on=held_on)
 
     if kind == Kind.DIAGNOSTIC:
         DiagnosticAssessment.objects.create(interview=interview, **(assessment or {}))

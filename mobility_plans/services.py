@@ -16,7 +16,7 @@ from core.dates import today
 from core.history import history_baseline, save_with_m2m
 from core.rules import RuleError, check_members
 from households.models import ENDED, Household, Status
-from households.services import household_reach_step
+from households.services import household_mark_contact, household_reach_step
 from households.transitions import TransitionError
 from territories.models import ILE_DE_FRANCE_CODE
 
@@ -52,6 +52,8 @@ def _check_targets(targets: list[dict]) -> None:
 
 
 def _reach(household: Household, status: str, by, occurred_on, source: str) -> None:
+    # A plan signed and a move are met with the household: both are contacts.
+    household_mark_contact(household_id=household.pk, on=occurred_on)
     try:
         household_reach_step(
             household=household, status=status, by=by, occurred_on=occurred_on, source=source

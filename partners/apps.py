@@ -7,4 +7,4 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from . import relocation_prefill, timeline  # noqa: F401  connect their receivers
+        from . import consent_withdrawal, relocation_prefill, timeline  # noqa: F401  connect their receivers

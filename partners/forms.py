@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import SafeForm, SafeModelForm
+from core.uploads import DocumentField
+from core.versioning import version_field
 from core.widgets import DateInput
 
 from .models import Answer, Channel, Contact, Offer, OfferStatus, Outcome, Partner
 from .services import CONTACT_FIELDS, OFFER_FIELDS, PARTNER_FIELDS
-from .validators import validate_agreement_document
 
 
 class ServiceFieldsMixin:
@@ -18,20 +19,38 @@ class ServiceFieldsMixin:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
+class VersionedMixin:
+    """An edit form carries the version it was opened on (core/versioning.py): the update
+    service refuses it when someone saved the record since."""
+
+    def add_version(self) -> list:
+        """Add the hidden field to an edit form; what its layout lists."""
+        if not self.instance.pk:
+            return []
+        self.fields["version"] = version_field(self.instance.version)
+        return ["version"]
+
+    def version_fields(self) -> dict:
+        # A missing version (0) is refused as stale: an edit form always carries one.
+        if "version" not in self.fields:
+            return {}
+        return {"expected_version": self.cleaned_data["version"] or 0}
+
+
 def _departements(field):
     field.queryset = field.queryset.select_related("region")
 
 
-class PartnerForm(ServiceFieldsMixin, SafeModelForm):
+class PartnerForm(VersionedMixin, ServiceFieldsMixin, SafeModelForm):
     class Meta:
         model = Partner
         fields = PARTNER_FIELDS
         widgets = {"agreement_signed_on": DateInput()}
+        field_classes = {"agreement_document": DocumentField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _departements(self.fields["departement"])
-        self.fields["agreement_document"].validators.append(validate_agreement_document)
         self.fields["agreement_document"].help_text = _("PDF, JPEG or PNG.")
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -46,6 +65,7 @@ class PartnerForm(ServiceFieldsMixin, SafeModelForm):
                 Row(Column("agreement_signed_on"), Column("agreement_document")),
             ),
             "is_active",
+            *self.add_version(),
             Submit("save", _("Save")),
         )
 
@@ -65,7 +85,7 @@ class ContactForm(ServiceFieldsMixin, SafeModelForm):
         )
 
 
-class OfferForm(ServiceFieldsMixin, SafeModelForm):
+class OfferForm(VersionedMixin, ServiceFieldsMixin, SafeModelForm):
     class Meta:
         model = Offer
         fields = OFFER_FIELDS
@@ -102,6 +122,7 @@ class OfferForm(ServiceFieldsMixin, SafeModelForm):
             Fieldset(
                 _("Training place"), Row(Column("domain"), Column("ends_on"), Column("allowance"))
             ),
+            *self.add_version(),
             Submit("save", _("Save")),
         )
 

@@ -3,8 +3,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from core.querysets import SiteScopedQuerySet
+from core.uploads import random_name
 from households.models import FrenchLevel
 
 
@@ -31,7 +33,8 @@ class PartnerQuerySet(models.QuerySet):
 
 
 def agreement_upload_to(instance, filename):
-    return f"partners/agreements/{filename}"
+    # A random name: the original one may name a person, and the next would be guessable.
+    return random_name("partners/agreements", filename)
 
 
 class Partner(models.Model):
@@ -59,6 +62,8 @@ class Partner(models.Model):
     search_name = models.CharField(max_length=330, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, null=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)
+    # Stale-edit protection of the edit form (core/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PartnerQuerySet.as_manager()
 
@@ -188,6 +193,8 @@ class Offer(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Stale-edit protection of the edit form (core/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OfferQuerySet.as_manager()
 
@@ -288,6 +295,9 @@ class Referral(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Who sent it, who recorded the answer and what it was before. The persons referred are
+    # set once, when it is sent: their history would say nothing more.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     objects = ReferralQuerySet.as_manager()
 
     class Meta:

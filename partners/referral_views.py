@@ -156,6 +156,10 @@ def referral_detail(request, pk):
         {
             "referral": referral,
             "can_write": access.can_write_site(referral.household.site_id),
+            # Auditors never get the free text of the referral, in its history neither.
+            "history": selectors.referral_history(
+                referral=referral, include_notes=access.reads_free_text
+            ),
         },
     )
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import user_access
 from core import dates
+from core.history import history_rows
 from core.text import normalise
 
 from .models import REMINDER_AFTER_DAYS, Answer, Contact, Offer, OfferStatus, Partner, Referral
@@ -91,6 +92,22 @@ def _referrals(user) -> QuerySet[Referral]:
 
 # What was typed about the household on a referral: never read by auditors.
 REFERRAL_FREE_TEXT = ("shared_information", "refusal_reason", "outcome_comment")
+
+
+def referral_history(*, referral: Referral, include_notes: bool) -> list[dict]:
+    """Who sent the referral, who recorded its answer and what it was before; newest first.
+
+    Without `include_notes` (auditors) every REFERRAL_FREE_TEXT field is left out: the
+    refusal reason is a short line, not a TextField that history_rows would leave out itself.
+    """
+    records = referral.history.select_related("history_user")[:500]
+    rows = history_rows(list(records), include_notes=include_notes)
+    if include_notes:
+        return rows
+    for row in rows:
+        row["changes"] = [c for c in row["changes"] if c["name"] not in REFERRAL_FREE_TEXT]
+    # A change of free text alone says nothing once its text is left out.
+    return [row for row in rows if row["changes"] or row["type"] != "~"]
 
 
 def referral_get_for_user(*, user, pk: int) -> Referral:

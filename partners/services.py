@@ -7,12 +7,16 @@ with a message the user can read (PartnerRuleError.message), leaving nothing hal
 import datetime
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.dates import today
+from core.history import history_baseline
 from core.rules import RuleError, check_fields
 from core.text import normalise
+from core.versioning import version_claim
 from households.models import Consent, ConsentScope
+from households.services import household_mark_contact
 
 from .models import Answer, Contact, Offer, OfferKind, OfferStatus, Partner, Referral
 
@@ -72,6 +76,16 @@ def partner_search_name(partner: Partner) -> str:
     return normalise(f"{partner.name} {partner.commune}")
 
 
+def _next_version(model, obj, expected_version: int | None) -> None:
+    """Check and claim the version the edit form was opened on (StaleEditError when someone
+    saved since); without one (a change made by code) the version only moves on, so that a
+    form opened before it is refused rather than undoing it."""
+    if expected_version is None:
+        obj.version += 1
+    else:
+        version_claim(model, obj, expected_version)
+
+
 def _check_agreement(partner: Partner) -> None:
     if partner.agreement_signed_on and partner.agreement_signed_on > today():
         raise PartnerRuleError(_("An agreement cannot be signed in the future."))
@@ -91,9 +105,17 @@ def partner_create(*, by, name: str, kind: str, **fields) -> Partner:
 
 
 @transaction.atomic
-def partner_update(*, partner: Partner, by, **fields) -> Partner:
-    """Change a partner's details; the search column follows its name and commune."""
+def partner_update(
+    *, partner: Partner, by, expected_version: int | None = None, **fields
+) -> Partner:
+    """Change a partner's details; the search column follows its name and commune.
+
+    Refused with StaleEditError when someone saved it since the form was opened on
+    `expected_version`.
+    """
     check_fields(fields, PARTNER_FIELDS)
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    _next_version(Partner, partner, expected_version)
     for name, value in fields.items():
         setattr(partner, name, value)
     _check_agreement(partner)
@@ -154,8 +176,12 @@ def offer_create(*, partner: Partner, by, kind: str, title: str, departement, **
 
 
 @transaction.atomic
-def offer_update(*, offer: Offer, by, **fields) -> Offer:
+def offer_update(*, offer: Offer, by, expected_version: int | None = None, **fields) -> Offer:
+    """Change an offer; refused with StaleEditError when someone saved it since the form was
+    opened on `expected_version`."""
     check_fields(fields, OFFER_FIELDS)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    _next_version(Offer, offer, expected_version)
     for name, value in fields.items():
         setattr(offer, name, value)
     _clean_offer(offer)
@@ -175,8 +201,10 @@ def offer_set_status(*, offer: Offer, status: str, by) -> Offer:
             _("This offer is already %(status)s.") % {"status": OfferStatus(status).label.lower()}
         )
     current.status = status
-    current.save(update_fields=["status", "updated_at"])
-    offer.status = status
+    # An edit form opened before the status changed must not set it back unseen.
+    _next_version(Offer, current, None)
+    current.save(update_fields=["status", "version", "updated_at"])
+    offer.status, offer.version = status, current.version
     return offer
 
 
@@ -207,6 +235,24 @@ def referral_send(
         .first()
     )
     if consent is None:
+        withdrawn = (
+            Consent.objects.filter(household=household, scope=ConsentScope.PARTNER_SHARING)
+            .exclude(withdrawn_on=None)
+            .order_by("-withdrawn_on")
+            .values_list("withdrawn_on", flat=True)
+            .first()
+        )
+        if withdrawn is not None:
+            # Said apart from "never consented": the household said no, and only it may say
+            # yes again.
+            raise SharingConsentMissing(
+                _(
+                    "The household withdrew its consent to share its information with partners "
+                    "on %(date)s: nothing may be sent to a partner any more. Record a new "
+                    "consent only if the household gives it again."
+                )
+                % {"date": date_format(withdrawn, "SHORT_DATE_FORMAT")}
+            )
         raise SharingConsentMissing(
             _(
                 "The household has not consented to sharing its information with partners. "
@@ -227,7 +273,7 @@ def referral_send(
     persons = list(persons)
     if any(person.household_id != household.pk for person in persons):
         raise PartnerRuleError(_("Only members of the household can be referred."))
-    referral = Referral.objects.create(
+    referral = Referral(
         plan=plan,
         household=household,
         partner=partner,
@@ -237,8 +283,11 @@ def referral_send(
         shared_information=shared_information,
         created_by=by,
     )
+    referral._history_user = by
+    referral.save()
     if persons:
         referral.persons.set(persons)
+    household_mark_contact(household_id=household.pk, on=sent_on)
     return referral
 
 
@@ -258,8 +307,14 @@ def referral_record_answer(
     outcome: str = "",
     outcome_comment: str = "",
 ) -> Referral:
-    """Record the partner's answer, the visit or interview date and what came of it."""
+    """Record the partner's answer, the visit or interview date and what came of it.
+
+    The history keeps the answer as it was before, and who recorded the new one.
+    """
     current = Referral.objects.select_for_update().get(pk=referral.pk)
+    # A referral sent before its model kept a history (or written by an import) first gets a
+    # record of how it was sent, so that this change shows what it changed.
+    history_baseline([current], at=current.created_at, by=current.created_by)
     if answer not in Answer.values:
         raise PartnerRuleError(_("Unknown answer."))
     if current.answer in _FINAL_ANSWERS and answer != current.answer:
@@ -294,5 +349,9 @@ def referral_record_answer(
     current.visit_or_interview_on = visit_or_interview_on
     current.outcome = outcome
     current.outcome_comment = outcome_comment if outcome else ""
+    current._history_user = by
     current.save()
+    if visit_or_interview_on:
+        # The visit or interview with the partner is met with the household.
+        household_mark_contact(household_id=current.household_id, on=visit_or_interview_on)
     return current

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from accounts.access_log import household_of, logged
+
 from . import referral_views, views
+from .models import Referral
 
 app_name = "partners"
 
@@ -22,6 +25,10 @@ urlpatterns = [
     ),
     path("households/<int:pk>/refer/", referral_views.referral_create, name="referral_create"),
     path("referrals/", referral_views.my_referrals, name="my_referrals"),
-    path("referrals/<int:pk>/", referral_views.referral_detail, name="referral_detail"),
+    path(
+        "referrals/<int:pk>/",
+        logged(referral_views.referral_detail, resolve=household_of(Referral)),
+        name="referral_detail",
+    ),
     path("referrals/<int:pk>/answer/", referral_views.referral_answer, name="referral_answer"),
 ]

@@ -4,12 +4,13 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, user_access
+from core.uploads import file_download_response
 from core.views import form_response, post_action
 
 from . import selectors, services
@@ -21,8 +22,14 @@ PAGE_SIZE = 25
 
 
 def _save_with(request, service, **objects):
-    """What a form page saves: its fields go to the service, with the objects it changes."""
-    return lambda form: service(**objects, by=request.user, **form.service_fields())
+    """What a form page saves: its fields go to the service, with the objects it changes (and
+    the version an edit form was opened on)."""
+    return lambda form: service(
+        **objects,
+        by=request.user,
+        **form.service_fields(),
+        **(form.version_fields() if hasattr(form, "version_fields") else {}),
+    )
 
 
 def partner_list(request):
@@ -83,12 +90,8 @@ def partner_update(request, pk):
 def partner_agreement(request, pk):
     """The signed agreement, served to signed-in users only (media files are not public)."""
     partner = selectors.partner_get_for_user(user=request.user, pk=pk)
-    if not partner.agreement_document:
-        raise Http404
-    return FileResponse(
-        partner.agreement_document.open("rb"),
-        as_attachment=True,
-        filename=partner.agreement_document.name.rsplit("/", 1)[-1],
+    return file_download_response(
+        partner.agreement_document, stem=f"convention-{slugify(partner.name)[:40] or partner.pk}"
     )
 
 

@@ -11,7 +11,6 @@ Cells are neutralised against formula injection (core.spreadsheet.neutralise).
 
 import csv
 import datetime
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 
 from django.core.exceptions import PermissionDenied
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.rules import RuleError
-from core.spreadsheet import neutralise
+from core.spreadsheet import neutralise, xlsx_file
 from households.models import Household, Person, Status, WithdrawalReason
 from mobility_plans.models import Lever, Relocation
 
@@ -128,19 +127,7 @@ class ListExporter(BaseExporter):
             yield writer.writerow([_csv_cell(neutralise(value)) for value in row]).encode()
 
     def _xlsx(self, rows: Iterable[list]):
-        from openpyxl import Workbook  # imported here: loading it is slow, only XLSX needs it
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=str(self.verbose_name)[:31])
-        sheet.append(self.headers())
-        for row in rows:
-            sheet.append([neutralise(value) for value in row])
-        # A temporary file, not memory: openpyxl streams the rows to disk as they come.
-        # Closed by the response (or the report's storage) once sent.
-        handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-        workbook.save(handle)
-        handle.seek(0)
-        return handle
+        return xlsx_file(title=self.verbose_name, headers=self.headers(), rows=rows)
 
 
 def _csv_cell(value):

@@ -5,6 +5,7 @@ import hashlib
 import tempfile
 
 from celery import signature
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -149,16 +150,45 @@ def _store(report: Report, filename: str, content) -> None:
             report.file.save(filename, File(handle), save=False)
 
 
-def report_generate(*, report_id: int) -> Report:
+def _report_claim(report_id: int, *, redelivered: bool) -> bool:
+    """Take the report for this build with one conditional UPDATE: true for one caller only.
+
+    A queued report is free. A running one is taken over only from a redelivered message: its
+    first worker died mid-build (a message still being worked on is never redelivered, as the
+    visibility timeout outlasts the hard time limit). The take-over writes a note in `error`
+    and requires it empty, so a build that kills its worker twice is not started a third time
+    and stays running until reports_fail_stalled fails it, rather than looping for ever.
+    """
+    queued = Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED)
+    if queued.update(status=ReportStatus.RUNNING, progress=5, error=""):
+        return True
+    if not redelivered:
+        return False
+    interrupted = Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING, error="")
+    # Runs in a worker, outside any request: a stored reason is in the programme's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("The background worker stopped while building this report; it was started again.")
+    return bool(interrupted.update(progress=5, error=note))
+
+
+def _clear_leftover(report: Report, filename: str) -> None:
+    # A build killed between writing its file and saving the row leaves that file behind; its
+    # name holds this report's id, so it is no one else's, and the new file takes its name.
+    name = report.file.field.generate_filename(report, filename)
+    if report.file.storage.exists(name):
+        report.file.storage.delete(name)
+
+
+def report_generate(*, report_id: int, redelivered: bool = False) -> Report:
     """Build the report's file with its exporter, as its requester sees the data.
 
     Moves the row queued → running → done (file stored, progress 100) or failed (with the
     error's message); never raises for a failure of the build itself, so the task ends
-    cleanly and the page can offer a retry.
+    cleanly and the page can offer a retry. Idempotent: a report already built, or being
+    built, is returned untouched (see _report_claim), so a message delivered twice builds
+    one file.
     """
-    claimed = Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
-        status=ReportStatus.RUNNING, progress=5, error=""
-    )
+    claimed = _report_claim(report_id, redelivered=redelivered)
     report = Report.objects.select_related("requested_by").get(pk=report_id)
     if not claimed:
         return report  # already built or being built by another worker
@@ -176,18 +206,31 @@ def report_generate(*, report_id: int) -> Report:
         )
         if report.file:  # built again (a new commentary): the new file replaces the old one
             report.file.delete(save=False)
+        _clear_leftover(report, filename)
         _store(report, filename, content)
+    except SoftTimeLimitExceeded:
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _(
+                "The report took longer than the time allowed and was stopped: choose a "
+                "shorter period or fewer sites, or try again later."
+            )
+        return _report_fail(report, reason)
     except Exception as error:  # the reason is shown to the requester, who can retry
         message = error.message if isinstance(error, RuleError) else str(error)
-        report.status = ReportStatus.FAILED
-        report.error = message or error.__class__.__name__
-        report.finished_at = timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
-        return report
+        return _report_fail(report, message or error.__class__.__name__)
     report.status = ReportStatus.DONE
     report.progress = 100
+    report.error = ""  # the note of a build taken over after its worker stopped
     report.finished_at = timezone.now()
-    report.save(update_fields=["file", "sha256", "status", "progress", "finished_at"])
+    report.save(update_fields=["file", "sha256", "status", "progress", "error", "finished_at"])
+    return report
+
+
+def _report_fail(report: Report, reason: str) -> Report:
+    report.status = ReportStatus.FAILED
+    report.error = reason
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "error", "finished_at"])
     return report
 
 

@@ -3,10 +3,16 @@ from celery import shared_task
 from .services import report_generate, reports_fail_stalled
 
 
-@shared_task
-def generate_report_task(report_id: int) -> None:
-    """Build a requested report (see services.report_generate)."""
-    report_generate(report_id=report_id)
+@shared_task(bind=True)
+def generate_report_task(self, report_id: int) -> None:
+    """Build a requested report (see services.report_generate).
+
+    Safe to deliver twice (late acknowledgement redelivers the message of a worker that died):
+    the service claims the row, so a built report is left alone. A redelivered message may
+    take over the build its dead worker left "running".
+    """
+    delivery = self.request.delivery_info or {}
+    report_generate(report_id=report_id, redelivered=bool(delivery.get("redelivered")))
 
 
 @shared_task

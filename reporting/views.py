@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import user_access
 from core.rules import RuleError
+from core.uploads import file_download_response
 from core.views import form_response
 
 from . import selectors, services
@@ -269,7 +270,7 @@ def report_download(request, pk):
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404("No file yet")
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)
+    return file_download_response(report.file, stem=report.filename.rsplit(".", 1)[0])
 
 
 @require_POST

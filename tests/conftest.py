@@ -115,6 +115,45 @@ def client_for(client):
     return login
 
 
+@pytest.fixture
+def real_second_factor():
+    """Ask for it in a test of two-factor authentication: logins then stop at the second step."""
+
+
+@pytest.fixture(autouse=True)
+def _logins_pass_the_second_factor(request):
+    """A login in a test means a fully signed-in session, second factor included.
+
+    `client.force_login(user)` and the login forms both end in Django's login(); for a user
+    whose role needs two-factor authentication (accounts/two_factor.py) this also gives them a
+    confirmed authenticator app if they have none and marks the session verified by it, as the
+    login's second step would: the rest of the suite tests what a signed-in user sees. Tests of
+    two-factor itself (the `real_second_factor` fixture) and browser tests (their `login`
+    fixture types a real code) go through the second step for real.
+    """
+    if {"real_second_factor", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import two_factor
+
+    def verified(sender, request, user, **kwargs):
+        if request is None or not two_factor.requires_two_factor(user):
+            return
+        device = two_factor.totp_device_of(user) or TOTPDevice.objects.create(
+            user=user, name=two_factor.TOTP_DEVICE_NAME, confirmed=True
+        )
+        # force_login's request is a bare HttpRequest, which login() gives no user.
+        request.user = getattr(request, "user", user)
+        two_factor.session_verified(request, device)
+
+    user_logged_in.connect(verified, dispatch_uid="tests_logins_pass_the_second_factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests_logins_pass_the_second_factor")
+
+
 @pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings, tmp_path):
     """Files a test sends (imports, scans, reports) never land in the checkout's var/media."""

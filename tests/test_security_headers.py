@@ -131,6 +131,7 @@ def test_chart_svg_has_no_style_attribute():
 PDF_ONLY_TEMPLATES = {
     "reporting/templates/reporting/pdf/yearly_report.html",
     "reporting/templates/reporting/control_pack/summary.html",
+    "privacy/templates/privacy/subject_access_file.html",
 }
 INLINE = {
     "style attribute": re.compile(r"\sstyle\s*=", re.IGNORECASE),

@@ -7,6 +7,8 @@ from accounts.access import user_access
 from accounts.models import Membership, Role, Site
 from accounts.selectors import social_workers_of
 from core.fields import PROGRAMME_YEARS, SafeForm, SafeModelForm
+from core.uploads import SizeCheckedFileInput
+from core.versioning import version_field
 from core.widgets import DateInput
 from partners.models import Partner
 from territories.models import ILE_DE_FRANCE_CODE, Region
@@ -48,6 +50,7 @@ class SessionForm(SafeModelForm):
             # Registrations belong to the site's households: a session does not move.
             self.fields["site"].disabled = True
             site_ids = [self.instance.site_id]
+            self.fields["version"] = version_field(self.instance.version)
         else:
             site_ids = list(sites.values_list("pk", flat=True))
         self.fields[self.staff_field].queryset = social_workers_of(site_ids)
@@ -70,6 +73,16 @@ class SessionForm(SafeModelForm):
 
     def service_fields(self, exclude=()) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name not in exclude}
+
+    def version_fields(self) -> dict:
+        """The version a change was opened on, for the update service; a missing one (0) is
+        refused as stale."""
+        if "version" not in self.fields:
+            return {}
+        return {"expected_version": self.cleaned_data["version"] or 0}
+
+    def version_layout(self) -> list:
+        return ["version"] if "version" in self.fields else []
 
 
 class WorkshopForm(SessionForm):
@@ -121,6 +134,7 @@ class WorkshopForm(SessionForm):
                 Row(Column("regions_presented"), Column("facilitators")),
                 Row(Column("language"), Column("interpreter_booked")),
             ),
+            *self.version_layout(),
             Submit("save", _("Save")),
         )
 
@@ -147,6 +161,7 @@ class TrainingForm(SessionForm):
             "topic",
             Row(Column("place"), Column("capacity")),
             "trainers",
+            *self.version_layout(),
             Submit("save", _("Save")),
         )
 
@@ -198,7 +213,7 @@ class SignedSheetForm(SafeForm):
     sheet = forms.FileField(
         label=_("Signed attendance sheet"),
         help_text=_("PDF, JPEG or PNG."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        widget=SizeCheckedFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import today
 from core.querysets import SiteScopedQuerySet
+from core.uploads import random_name
 
 
 class RegistrationStatus(models.TextChoices):
@@ -33,9 +34,9 @@ class SessionQuerySet(SiteScopedQuerySet):
 
 
 def signed_sheet_path(instance, filename):
-    # The original name may carry a person's name: keep only the extension.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"attendance_sheets/{instance._meta.model_name}/{instance.pk}.{extension}"
+    # The original name may carry a person's name: keep only the extension, under a random
+    # name (the session's id would let anyone guess the next sheet's name).
+    return random_name(f"attendance_sheets/{instance._meta.model_name}", filename)
 
 
 class Session(models.Model):
@@ -56,6 +57,8 @@ class Session(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Stale-edit protection of the edit form (core/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SessionQuerySet.as_manager()
 

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from households.models import Household, Person, Status
-from households.services import household_reach_step
+from households.services import household_mark_contact, household_reach_step
 
 from .models import Attendance, RegistrationStatus, Workshop, WorkshopRegistration
 from .relocation_services import workshop_registrations_clear_after_move
@@ -84,10 +84,18 @@ def workshop_create(*, by, regions_presented=(), facilitators=(), **fields) -> W
 
 
 @transaction.atomic
-def workshop_update(*, workshop: Workshop, by, **fields) -> Workshop:
-    """Change a workshop; refused once cancelled or below the seats already taken."""
+def workshop_update(
+    *, workshop: Workshop, by, expected_version: int | None = None, **fields
+) -> Workshop:
+    """Change a workshop; refused once cancelled or below the seats already taken, and when
+    someone saved it since the form was opened on `expected_version` (StaleEditError)."""
     workshop = session_update(
-        workshop, by=by, fields=fields, allowed=WORKSHOP_FIELDS, m2m_names=WORKSHOP_M2M
+        workshop,
+        by=by,
+        fields=fields,
+        allowed=WORKSHOP_FIELDS,
+        m2m_names=WORKSHOP_M2M,
+        expected_version=expected_version,
     )
     session_saved.send(sender=Workshop, session=workshop, by=by)
     return workshop
@@ -204,6 +212,7 @@ def workshop_register_household(
 
 def _household_informed(*, household: Household, workshop: Workshop, by) -> bool:
     # Attending is the "informed" step of the funnel; the households service never moves back.
+    household_mark_contact(household_id=household.pk, on=workshop.date)
     return household_reach_step(
         household=household,
         status=Status.INFORMED,

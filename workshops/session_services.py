@@ -15,7 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.rules import RuleError, check_fields
-from partners.validators import validate_agreement_document
+from core.uploads import validate_document
+from core.versioning import version_claim
 
 from .models import (
     Attendance,
@@ -89,15 +90,29 @@ def session_lock(session):
     return type(session).objects.select_for_update().get(pk=session.pk)
 
 
-def session_update(session, *, by, fields: dict, allowed: tuple[str, ...], m2m_names: tuple):
+def session_update(
+    session,
+    *,
+    by,
+    fields: dict,
+    allowed: tuple[str, ...],
+    m2m_names: tuple,
+    expected_version: int | None = None,
+):
     """Change the session's `allowed` fields and those of `m2m_names` found in `fields`.
 
     Refused once cancelled, for another site or below the seats taken; seats added go to the
-    waiting list.
+    waiting list. From the edit form, `expected_version` is the version it was opened on:
+    StaleEditError when someone saved the session since. Without one (a change made by code)
+    the version only moves on, so that a form opened before it is refused rather than undoing it.
     """
     m2m = {name: fields.pop(name) for name in m2m_names if name in fields}
     check_fields(fields, allowed)
     locked = session_lock(session)
+    if expected_version is None:
+        locked.version += 1
+    else:
+        version_claim(type(locked), locked, expected_version)
     if locked.is_cancelled:
         raise WorkshopRuleError(_("A cancelled session cannot be changed."))
     if "site" in fields and fields["site"].pk != locked.site_id:
@@ -226,10 +241,11 @@ def registrations_delete(locked, registrations: list, *, by, reason: str) -> lis
 def validate_signed_sheet(upload) -> None:
     """Refuse an upload that is too large or is not a real PDF, JPEG or PNG file.
 
-    The check itself is the partners' upload rule; only the wording shown here is our own.
+    The check itself is the upload rule of every document (core.uploads); only the wording
+    shown here is our own.
     """
     try:
-        validate_agreement_document(upload)
+        validate_document(upload)
     except ValidationError as error:
         if error.code == "too_large":
             raise WorkshopRuleError(
@@ -244,8 +260,8 @@ def session_attach_signed_sheet(*, session, upload, by):
     """Keep the scanned, signed attendance sheet of a workshop or training (replaces any)."""
     validate_signed_sheet(upload)
     locked = session_lock(session)
-    if locked.signed_sheet:
-        locked.signed_sheet.delete(save=False)
+    # The sheet it replaces is removed from the disk once this is committed (django-cleanup):
+    # deleted here, it would be lost with a change that rolls back.
     locked.signed_sheet.save(upload.name, upload, save=False)
     locked.save(update_fields=["signed_sheet", "updated_at"])
     return locked

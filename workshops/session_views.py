@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.uploads import file_download_response
 from core.views import form_response, post_action
 
 from . import services
@@ -42,7 +43,8 @@ def form_page(request, page: FormPage, session=None, *, done: str):
     """Schedule a session (no `session`) or change one, once the view has checked the access.
 
     A session keeps the site it was scheduled on, its registrations being the site's
-    households: a change never sends the site to the service.
+    households: a change never sends the site to the service. A change carries the version
+    the form was opened on: a stale one is shown again with what was typed (form_response).
     """
     if session is None:
         save = partial(page.create, by=request.user)
@@ -53,7 +55,7 @@ def form_page(request, page: FormPage, session=None, *, done: str):
     return form_response(
         request,
         form=page.form_class(request.POST or None, instance=session, user=request.user),
-        save=lambda form: save(**form.service_fields(exclude=exclude)),
+        save=lambda form: save(**form.service_fields(exclude=exclude), **form.version_fields()),
         done=done,
         template=page.template,
         context=context,
@@ -206,15 +208,8 @@ def signed_sheet_response(request, *, session, template, extra):
 
 def signed_sheet_download_response(*, session) -> FileResponse:
     # Served through a view, not the media URL, so that only users who see the session get it.
-    if not session.signed_sheet or not session.signed_sheet.storage.exists(
-        session.signed_sheet.name
-    ):
-        raise Http404
-    extension = session.signed_sheet.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        session.signed_sheet.open("rb"),
-        as_attachment=True,
-        filename=f"emargement-signe-{session.date:%Y-%m-%d}.{extension}",
+    return file_download_response(
+        session.signed_sheet, stem=f"emargement-signe-{session.date:%Y-%m-%d}"
     )
 
 

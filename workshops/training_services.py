@@ -35,10 +35,18 @@ def training_create(*, by, trainers=(), **fields) -> ProfessionalTraining:
 
 
 @transaction.atomic
-def training_update(*, training: ProfessionalTraining, by, **fields) -> ProfessionalTraining:
-    """Change a training; refused below the seats already taken."""
+def training_update(
+    *, training: ProfessionalTraining, by, expected_version: int | None = None, **fields
+) -> ProfessionalTraining:
+    """Change a training; refused below the seats already taken, and when someone saved it
+    since the form was opened on `expected_version` (StaleEditError)."""
     training = session_update(
-        training, by=by, fields=fields, allowed=TRAINING_FIELDS, m2m_names=TRAINING_M2M
+        training,
+        by=by,
+        fields=fields,
+        allowed=TRAINING_FIELDS,
+        m2m_names=TRAINING_M2M,
+        expected_version=expected_version,
     )
     session_saved.send(sender=ProfessionalTraining, session=training, by=by)
     return training

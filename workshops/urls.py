@@ -1,5 +1,7 @@
 from django.urls import path
 
+from accounts.access_log import Action, logged
+
 from . import training_views, views
 
 app_name = "workshops"
@@ -21,11 +23,11 @@ urlpatterns = [
         views.workshop_household_present,
         name="household_present",
     ),
-    path("<int:pk>/sheet/", views.workshop_sheet, name="sheet"),
+    path("<int:pk>/sheet/", logged(views.workshop_sheet, Action.PRINT), name="sheet"),
     path("<int:pk>/signed-sheet/", views.workshop_signed_sheet, name="signed_sheet"),
     path(
         "<int:pk>/signed-sheet/download/",
-        views.workshop_signed_sheet_download,
+        logged(views.workshop_signed_sheet_download, Action.DOWNLOAD),
         name="signed_sheet_download",
     ),
     path(
@@ -55,7 +57,11 @@ urlpatterns = [
         training_views.training_attendance,
         name="training_attendance",
     ),
-    path("trainings/<int:pk>/sheet/", training_views.training_sheet, name="training_sheet"),
+    path(
+        "trainings/<int:pk>/sheet/",
+        logged(training_views.training_sheet, Action.PRINT),
+        name="training_sheet",
+    ),
     path(
         "trainings/<int:pk>/signed-sheet/",
         training_views.training_signed_sheet,
@@ -63,7 +69,7 @@ urlpatterns = [
     ),
     path(
         "trainings/<int:pk>/signed-sheet/download/",
-        training_views.training_signed_sheet_download,
+        logged(training_views.training_signed_sheet_download, Action.DOWNLOAD),
         name="training_signed_sheet_download",
     ),
     path(

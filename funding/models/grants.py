@@ -110,8 +110,10 @@ class Grant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Stale-edit protection of the edit form (core/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[sites])
+    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[sites])
     objects = GrantQuerySet.as_manager()
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from accounts.access_log import logged
 from funding import statement_views
 
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     ),
     path(
         "grants/<int:pk>/beneficiaries/",
-        statement_views.grant_beneficiary_list,
+        logged(statement_views.grant_beneficiary_list),
         name="grant_beneficiaries",
     ),
 ]

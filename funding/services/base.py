@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from core.rules import RuleError
-from partners.validators import validate_agreement_document
+from core.uploads import validate_document
 
 
 class FundingRuleError(RuleError):
@@ -14,7 +14,7 @@ def check_scan(upload) -> None:
     if not upload:
         return
     try:
-        validate_agreement_document(upload)
+        validate_document(upload)
     except ValidationError as error:
         raise FundingRuleError(error.messages[0]) from error
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import today
 from core.rules import check_fields
+from core.versioning import version_claim
 from funding import rules
 from funding.models import (
     Funder,
@@ -113,14 +114,28 @@ def grant_create(
 
 
 @transaction.atomic
-def grant_update(*, grant: Grant, by, sites: Iterable | None = None, **fields) -> Grant:
+def grant_update(
+    *,
+    grant: Grant,
+    by,
+    sites: Iterable | None = None,
+    expected_version: int | None = None,
+    **fields,
+) -> Grant:
     """Change a grant, or move it on: draft → signed (needs signed_on) → closed.
 
     The indirect-cost rate and base are fixed once the grant is signed; a closed grant only
-    takes its final payment date.
+    takes its final payment date. From the edit form, `expected_version` is the version it
+    was opened on: StaleEditError when someone saved the grant since. Without one (signing,
+    closing) the version only moves on, so that a form opened before is refused rather than
+    undoing the change.
     """
     check_fields(fields, (*GRANT_FIELDS, "status"))
     locked = Grant.objects.select_for_update().get(pk=grant.pk)
+    if expected_version is None:
+        locked.version += 1
+    else:
+        version_claim(Grant, locked, expected_version)
     changed = {name for name, value in fields.items() if getattr(locked, name) != value}
     if sites is not None and set(locked.sites.all()) != set(sites):
         changed.add("sites")

@@ -8,7 +8,10 @@ import os
 import shutil
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
 from tests.factories import PASSWORD
 
 CHROMIUM_FLAGS = [
@@ -67,16 +70,35 @@ def page(browser, live_server):
     context.close()
 
 
+def totp_code(device) -> str:
+    """The code the user's authenticator app shows now."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
 @pytest.fixture
 def login(page):
-    """Log in through the real login form."""
+    """Log in through the real login form, then its second step for whoever needs one.
+
+    A director, an auditor or an administrator is given a confirmed authenticator app (if they
+    have none) and types the code it shows now, as they would from their phone.
+    """
 
     def do_login(user):
+        device = None
+        if two_factor.requires_two_factor(user):
+            device = two_factor.totp_device_of(user) or TOTPDevice.objects.create(
+                user=user, name=two_factor.TOTP_DEVICE_NAME, confirmed=True
+            )
         page.goto("/accounts/login/")
         page.get_by_label("Nom d’utilisateur").fill(user.username)
         page.get_by_label("Mot de passe").fill(PASSWORD)
         page.get_by_role("button", name="Connexion").click()
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        if device is not None:
+            page.wait_for_url("**/accounts/two-factor/verify/**")
+            page.locator("#id_token").fill(totp_code(device))
+            page.locator("#two-factor-verify").click()
+            page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
         return page
 
     return do_login

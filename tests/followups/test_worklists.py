@@ -145,6 +145,7 @@ def test_a_recorded_follow_up_leaves_the_overdue_list(site_a, social_worker, cli
             "housing_kept": "true",
             "in_training": "false",
             "children_at_school": "unknown",
+            "version": late.version,
         },
     )
 

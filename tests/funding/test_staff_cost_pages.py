@@ -149,11 +149,12 @@ def test_staff_cost_list_takes_the_same_queries_whatever_the_number_of_rows(
             )
 
     costs(2, 0)
-    # 1 session, 2 user, 3 memberships, 4 count, 5 the page of costs with their staff and
-    # grant, 6-8 savepoint, session touched by the idle timeout, release.
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3 the verified second-factor device, 4 memberships, 5 count, 6 the
+    # page of costs with their staff and grant, 7-9 savepoint, session touched by the idle
+    # timeout, release.
+    with django_assert_num_queries(9):
         client.get(reverse("funding:staff_cost_list"))
     costs(18, 2)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("funding:staff_cost_list"))
     assert len(response.context["page"]) == 20

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import AccessLog, Role
+from accounts.models import AccessEvent, Role
 from core.text import normalise
 from households import caseload, services
 from households.models import (
@@ -394,8 +394,12 @@ def test_auditor_post_is_refused_everywhere(client_for, household, auditor):
 
 def test_opening_a_household_is_logged(client_for, household, director):
     client_for(director).get(reverse("households:detail", kwargs={"pk": household.pk}))
-    entry = AccessLog.objects.get()
-    assert (entry.user, entry.object_type, entry.object_id) == (director, "household", household.pk)
+    entry = AccessEvent.objects.exclude(action=AccessEvent.Action.LOGIN).get()
+    assert (entry.user, entry.action, entry.household_id) == (
+        director,
+        AccessEvent.Action.VIEW,
+        household.pk,
+    )
 
 
 def test_detail_query_count_does_not_grow_with_members_and_history(

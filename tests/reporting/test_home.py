@@ -227,12 +227,13 @@ def test_the_director_home_runs_a_bounded_number_of_queries(
     client = client_for(director)
     client.get("/")
 
-    # 18 whatever the data: session, user, memberships; grants and their targets; sheets
-    # and their count; packs, failures, their grants' references; months; headline (3);
-    # savepoint, session save, release. Then 16 a grant shown, at most GRANTS_SHOWN: its
-    # sites, its eligible households, relocations, workshops, trainings, targets.
+    # 19 whatever the data: session, user, the verified second-factor device, memberships;
+    # grants and their targets; sheets and their count; packs, failures, their grants'
+    # references; months; headline (3); savepoint, session save, release. Then 16 a grant
+    # shown, at most GRANTS_SHOWN: its sites, its eligible households, relocations,
+    # workshops, trainings, targets.
     shown = min(1 + grants, GRANTS_SHOWN)
-    with django_assert_max_num_queries(18 + 16 * shown):
+    with django_assert_max_num_queries(19 + 16 * shown):
         response = client.get("/")
 
     assert response.status_code == 200
@@ -305,7 +306,7 @@ def test_the_auditor_home_runs_a_fixed_number_of_queries(
     )
     client = client_for(auditor)
     client.get("/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get("/")
     for number in range(5):
         grant = _grant(director, site_a, f"FAMI-AUDIT-{number}", targets={})
@@ -313,8 +314,9 @@ def test_the_auditor_home_runs_a_fixed_number_of_queries(
             kind="control_pack", parameters={"grant": grant.pk}, requested_by=auditor
         )
 
-    # Session, user, memberships, grants, packs, their grants' references; savepoint,
+    # Session, user, the verified second-factor device, memberships, grants, packs, their
+    # grants' references; savepoint,
     # session save, release.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/")
     assert len(response.context["grants"]) == 6

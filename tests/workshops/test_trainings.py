@@ -58,6 +58,7 @@ def test_coordinator_changes_a_training_but_never_its_site(client_for, coordinat
             "place": training.place,
             "capacity": "12",
             "trainers": [coordinator.pk],
+            "version": training.version,
         },
     )
 

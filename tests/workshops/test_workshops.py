@@ -49,7 +49,10 @@ def test_coordinator_changes_a_workshop_but_never_its_site(
 ):
     response = client_for(coordinator).post(
         f"/workshops/{workshop.pk}/edit/",
-        _form_data(site_b, capacity="20", facilitators=[coordinator.pk]),
+        {
+            **_form_data(site_b, capacity="20", facilitators=[coordinator.pk]),
+            "version": workshop.version,
+        },
     )
 
     assert response.status_code == 302

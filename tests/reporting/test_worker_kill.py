@@ -1,0 +1,198 @@
+"""A worker killed mid-report: the report is delivered again and built exactly once.
+
+A real Celery worker (prefork, as in production) builds a yearly report whose rendering is
+slowed down by tests/reporting/slow_render.py; the test kills the worker and its process with
+SIGKILL, as a lost machine would, starts another worker and checks that the report ends done,
+with one file and one finished rendering. Late acknowledgement keeps the message in Redis; it
+comes back once the visibility timeout (set low here through the environment) has passed.
+
+Like tests/followups/test_worker_integration.py: CI requires it (CELERY_INTEGRATION=required),
+a machine without REDIS_URL or PostgreSQL skips it.
+"""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from reporting.models import Report, ReportStatus
+from reporting.tasks import generate_report_task
+from tests.followups.test_worker_integration import _database_url, _unavailable
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+# Low enough for a short test, in the order settings require (soft < hard < visibility).
+VISIBILITY_TIMEOUT = 12
+SOFT_TIME_LIMIT = 8
+HARD_TIME_LIMIT = 10
+RENDER_SECONDS = 3
+WAIT = 60
+PARAMS = {"year": 2025, "sites": []}
+
+
+@pytest.fixture(autouse=True)
+def _frozen_today():
+    """Real time here (the package's conftest freezes it): the test waits on real seconds."""
+    yield
+
+
+class Workers:
+    """Starts workers on one queue of their own and kills them, each by its process group."""
+
+    def __init__(self, media_root: Path, render_log: Path):
+        self.queue = f"reporting-kill-{uuid.uuid4().hex[:8]}"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "MEDIA_ROOT": str(media_root),
+            "SLOW_RENDER_LOG": str(render_log),
+            "SLOW_RENDER_SECONDS": str(RENDER_SECONDS),
+            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            "CELERY_TASK_SOFT_TIME_LIMIT": str(SOFT_TIME_LIMIT),
+            "CELERY_TASK_TIME_LIMIT": str(HARD_TIME_LIMIT),
+        }
+        self.processes: list[tuple[subprocess.Popen, object]] = []
+
+    def start(self) -> subprocess.Popen:
+        celery = Path(sys.executable).with_name("celery")
+        log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115  closed by stop_all
+        process = subprocess.Popen(
+            [
+                str(celery),
+                "-A",
+                "clefdefrance",
+                "worker",
+                "--pool=prefork",  # time limits and a child process, as in production
+                "--concurrency=1",
+                "--include=tests.reporting.slow_render",
+                "--without-mingle",
+                "--without-gossip",
+                "-l",
+                "info",
+                "-Q",
+                self.queue,
+                "-n",
+                f"{self.queue}-{len(self.processes)}@%h",
+            ],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the kill reaches its children
+        )
+        self.processes.append((process, log))
+        return process
+
+    @staticmethod
+    def kill(process: subprocess.Popen) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process, log in self.processes:
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    self.kill(process)
+            log.seek(0)
+            print(log.read()[-4000:])  # shown by pytest only when the test failed
+            log.close()
+
+
+@pytest.fixture
+def workers(settings, tmp_path):
+    if not os.environ.get("REDIS_URL"):
+        _unavailable("REDIS_URL is not set: no broker for a real worker")
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        _unavailable("the worker needs a shared database: set DATABASE_URL to PostgreSQL")
+    found = Workers(Path(settings.MEDIA_ROOT), tmp_path / "renders.log")
+    try:
+        yield found
+    finally:
+        found.stop_all()
+
+
+def _renders(workers: Workers) -> list[str]:
+    path = Path(workers.env["SLOW_RENDER_LOG"])
+    return [line.split()[0] for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def _wait_for(condition, what: str, timeout: float = WAIT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.2)
+    pytest.fail(f"Timed out waiting for {what}")
+
+
+def _stored_files(media_root: Path) -> list[Path]:
+    return sorted(p for p in (media_root / "reports").rglob("*") if p.is_file())
+
+
+def test_a_report_whose_worker_is_killed_is_built_again_exactly_once(workers, director, settings):
+    media_root = Path(settings.MEDIA_ROOT)
+    report = Report.objects.create(kind="yearly_report", parameters=PARAMS, requested_by=director)
+    first = workers.start()
+    generate_report_task.apply_async(args=[report.pk], queue=workers.queue)
+
+    _wait_for(lambda: _renders(workers) == ["start"], "the first worker to start rendering")
+    started = time.monotonic()  # the message was taken just before
+    time.sleep(1)
+    workers.kill(first)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RUNNING
+    assert not report.file
+    assert not (media_root / "reports").exists()
+
+    # Redis hands the unacknowledged message out again once the visibility timeout passed;
+    # a worker starting then takes it back at once.
+    time.sleep(max(0.0, started + VISIBILITY_TIMEOUT + 1 - time.monotonic()))
+    workers.start()
+
+    def finished():
+        report.refresh_from_db()
+        return report.status in (ReportStatus.DONE, ReportStatus.FAILED)
+
+    _wait_for(finished, "the second worker to finish the report")
+    assert report.status == ReportStatus.DONE, report.error
+    assert report.error == ""
+    assert report.progress == 100
+    assert _renders(workers) == ["start", "start", "end"]  # one rendering went through
+    (stored,) = _stored_files(media_root)
+    assert report.file.path == str(stored)
+    assert report.file.read().startswith(b"%PDF")
+
+    # The same message once more (a duplicate delivery): nothing is built again.
+    generate_report_task.apply_async(args=[report.pk], queue=workers.queue).get(timeout=WAIT)
+    assert _renders(workers) == ["start", "start", "end"]
+    assert _stored_files(media_root) == [stored]
+    assert Report.objects.get(pk=report.pk).finished_at == report.finished_at
+
+
+def test_a_report_past_its_soft_time_limit_fails_with_a_reason(workers, director):
+    report = Report.objects.create(kind="yearly_report", parameters=PARAMS, requested_by=director)
+    workers.start()
+    # A limit of its own for this message, below the slowed rendering.
+    generate_report_task.apply_async(
+        args=[report.pk], queue=workers.queue, soft_time_limit=1, time_limit=6
+    ).get(timeout=WAIT)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert "temps" in report.error or "time allowed" in report.error
+    assert not report.file
