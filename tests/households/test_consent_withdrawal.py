@@ -84,7 +84,7 @@ def test_the_referral_form_refuses_and_says_why(
     assert Referral.objects.count() == 1
     errors = response.context["form"].non_field_errors()
     assert errors and any(
-        s in errors[0] for s in ("withdrew its consent", "a retiré son consentement")
+        s in errors[0] for s in ("withdrew its consent", "son consentement au partage")
     )
 
 
