@@ -5,7 +5,6 @@ gets 403. The page runs the same few queries whatever the size of the log: the c
 page of rows, the user choices of the filter bar.
 """
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.spreadsheet import neutralise, xlsx_file
+from core.spreadsheet import csv_lines, xlsx_file
 
 from .access import user_access
 from .access_log_filters import AccessEventFilter
@@ -105,21 +104,8 @@ def _rows(queryset) -> Iterator[list]:
         ]
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for csv.writer."""
-
-    def write(self, value):
-        return value
-
-
 def _csv(rows: Iterable[list]) -> Iterator[bytes]:
-    # Semicolons and a byte-order mark, as every export of the app (reporting/exporters.py):
-    # what spreadsheet software set up in French expects.
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff".encode()
-    yield writer.writerow(_headers()).encode()
-    for row in rows:
-        yield writer.writerow(["" if v is None else neutralise(v) for v in row]).encode()
+    return csv_lines(headers=_headers(), rows=rows)
 
 
 def _xlsx(rows: Iterable[list]):

@@ -6,8 +6,10 @@ the product writes (the exports, the auditor's control pack) passes its cells th
 and the importers (core.tabular) use the same test to refuse formulas in what they read.
 """
 
+import csv
+import datetime
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -45,3 +47,32 @@ def xlsx_file(*, title: str, headers: list, rows: Iterable[list]):
     workbook.save(handle)
     handle.seek(0)
     return handle
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_cell(value):
+    value = neutralise(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return value
+
+
+def csv_lines(*, headers: list, rows: Iterable[list]) -> Iterator[bytes]:
+    """A CSV of neutralised cells, line by line, for a streamed response.
+
+    Semicolons and a byte-order mark: what spreadsheet software set up in French expects.
+    Dates are written as ISO dates, empty values as empty cells.
+    """
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff".encode()
+    yield writer.writerow(headers).encode()
+    for row in rows:
+        yield writer.writerow([_csv_cell(value) for value in row]).encode()

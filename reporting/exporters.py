@@ -9,7 +9,6 @@ the yearly PDF is an exporter too, built in the background through a Report (see
 Cells are neutralised against formula injection (core.spreadsheet.neutralise).
 """
 
-import csv
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.rules import RuleError
-from core.spreadsheet import neutralise, xlsx_file
+from core.spreadsheet import csv_lines, xlsx_file
 from households.models import Household, Person, Status, WithdrawalReason
 from mobility_plans.models import Lever, Relocation
 
@@ -93,13 +92,6 @@ class BaseExporter:
         return f"{self.identifier}-{period}.{extension}"
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for csv.writer."""
-
-    def write(self, value):
-        return value
-
-
 class ListExporter(BaseExporter):
     """One list of rows, written as CSV (streamed) or XLSX (write-only workbook)."""
 
@@ -119,23 +111,10 @@ class ListExporter(BaseExporter):
         return self.filename(form, "csv"), CSV_MIMETYPE, self._csv(rows)
 
     def _csv(self, rows: Iterable[list]) -> Iterator[bytes]:
-        # Semicolons and a byte-order mark: what spreadsheet software set up in French expects.
-        writer = csv.writer(_Echo(), delimiter=";")
-        yield "\ufeff".encode()
-        yield writer.writerow(self.headers()).encode()
-        for row in rows:
-            yield writer.writerow([_csv_cell(neutralise(value)) for value in row]).encode()
+        return csv_lines(headers=self.headers(), rows=rows)
 
     def _xlsx(self, rows: Iterable[list]):
         return xlsx_file(title=self.verbose_name, headers=self.headers(), rows=rows)
-
-
-def _csv_cell(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if value is None:
-        return ""
-    return value
 
 
 class IndicatorTablesExporter(ListExporter):
