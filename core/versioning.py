@@ -45,6 +45,17 @@ def version_claim(model, obj, expected_version: int) -> None:
     obj.version = expected_version + 1
 
 
+def version_next(model, obj, expected_version: int | None) -> None:
+    """From an edit form, claim the version it was opened on (`version_claim`); from code that
+    changes the record without a form (an import, a status change), only move the version on
+    for the coming save, so that a form opened before the change is refused rather than
+    undoing it."""
+    if expected_version is None:
+        obj.version += 1
+    else:
+        version_claim(model, obj, expected_version)
+
+
 def version_field(version: int | None) -> forms.IntegerField:
     """The hidden field that carries the version the form was opened on."""
     return forms.IntegerField(widget=forms.HiddenInput, required=False, initial=version)

@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.dates import add_months, today
 from core.rules import RuleError, check_fields
-from core.versioning import version_claim
+from core.versioning import version_next
 from households.models import Household, Status
 from households.services import household_mark_contact, household_reach_step
 from households.transitions import TransitionError
@@ -58,16 +58,6 @@ def _locked(followup: FollowUp) -> FollowUp:
         .select_related("household", "relocation")
         .get(pk=followup.pk)
     )
-
-
-def _next_version(followup: FollowUp, expected_version: int | None) -> None:
-    """Check and claim the version the form was opened on (StaleEditError when someone saved
-    since); without one (an import, another kind of change) the version only moves on, so
-    that a form opened before this change is refused rather than undoing it."""
-    if expected_version is None:
-        followup.version += 1
-    else:
-        version_claim(FollowUp, followup, expected_version)
 
 
 @transaction.atomic
@@ -135,7 +125,7 @@ def followup_reschedule(*, followup: FollowUp, by, due_on: datetime.date) -> Fol
     followup.due_on = due_on
     if due_on >= today():
         followup.marked_overdue_on = None
-    _next_version(followup, None)
+    version_next(FollowUp, followup, None)
     followup._history_user = by
     followup.save(update_fields=["due_on", "marked_overdue_on", "version", "updated_at"])
     return followup
@@ -158,7 +148,7 @@ def followup_record(
     """
     check_fields(outcome, OUTCOME_FIELDS)
     followup = _locked(followup)
-    _next_version(followup, expected_version)
+    version_next(FollowUp, followup, expected_version)
     _check_household_active(followup.household)
     if done_on > today():
         raise FollowupRuleError(_("A follow-up cannot be recorded before it happens."))
@@ -214,7 +204,7 @@ def followup_mark_missed(
         raise FollowupRuleError(_("A follow-up cannot be dated before the move."))
     followup.status = FollowUpStatus.MISSED
     followup.missed_on = missed_on
-    _next_version(followup, None)
+    version_next(FollowUp, followup, None)
     followup._history_user = by
     followup.save(update_fields=["status", "missed_on", "version", "updated_at"])
     return followup

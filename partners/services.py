@@ -14,7 +14,7 @@ from core.dates import today
 from core.history import history_baseline
 from core.rules import RuleError, check_fields
 from core.text import normalise
-from core.versioning import version_claim
+from core.versioning import version_next
 from households.models import Consent, ConsentScope
 from households.services import household_mark_contact
 
@@ -76,16 +76,6 @@ def partner_search_name(partner: Partner) -> str:
     return normalise(f"{partner.name} {partner.commune}")
 
 
-def _next_version(model, obj, expected_version: int | None) -> None:
-    """Check and claim the version the edit form was opened on (StaleEditError when someone
-    saved since); without one (a change made by code) the version only moves on, so that a
-    form opened before it is refused rather than undoing it."""
-    if expected_version is None:
-        obj.version += 1
-    else:
-        version_claim(model, obj, expected_version)
-
-
 def _check_agreement(partner: Partner) -> None:
     if partner.agreement_signed_on and partner.agreement_signed_on > today():
         raise PartnerRuleError(_("An agreement cannot be signed in the future."))
@@ -115,7 +105,7 @@ def partner_update(
     """
     check_fields(fields, PARTNER_FIELDS)
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    _next_version(Partner, partner, expected_version)
+    version_next(Partner, partner, expected_version)
     for name, value in fields.items():
         setattr(partner, name, value)
     _check_agreement(partner)
@@ -181,7 +171,7 @@ def offer_update(*, offer: Offer, by, expected_version: int | None = None, **fie
     opened on `expected_version`."""
     check_fields(fields, OFFER_FIELDS)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    _next_version(Offer, offer, expected_version)
+    version_next(Offer, offer, expected_version)
     for name, value in fields.items():
         setattr(offer, name, value)
     _clean_offer(offer)
@@ -202,7 +192,7 @@ def offer_set_status(*, offer: Offer, status: str, by) -> Offer:
         )
     current.status = status
     # An edit form opened before the status changed must not set it back unseen.
-    _next_version(Offer, current, None)
+    version_next(Offer, current, None)
     current.save(update_fields=["status", "version", "updated_at"])
     offer.status, offer.version = status, current.version
     return offer

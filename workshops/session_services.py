@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.rules import RuleError, check_fields
 from core.uploads import validate_document
-from core.versioning import version_claim
+from core.versioning import version_next
 
 from .models import (
     Attendance,
@@ -109,10 +109,7 @@ def session_update(
     m2m = {name: fields.pop(name) for name in m2m_names if name in fields}
     check_fields(fields, allowed)
     locked = session_lock(session)
-    if expected_version is None:
-        locked.version += 1
-    else:
-        version_claim(type(locked), locked, expected_version)
+    version_next(type(locked), locked, expected_version)
     if locked.is_cancelled:
         raise WorkshopRuleError(_("A cancelled session cannot be changed."))
     if "site" in fields and fields["site"].pk != locked.site_id:

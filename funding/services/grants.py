@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import today
 from core.rules import check_fields
-from core.versioning import version_claim
+from core.versioning import version_next
 from funding import rules
 from funding.models import (
     Funder,
@@ -132,10 +132,7 @@ def grant_update(
     """
     check_fields(fields, (*GRANT_FIELDS, "status"))
     locked = Grant.objects.select_for_update().get(pk=grant.pk)
-    if expected_version is None:
-        locked.version += 1
-    else:
-        version_claim(Grant, locked, expected_version)
+    version_next(Grant, locked, expected_version)
     changed = {name for name, value in fields.items() if getattr(locked, name) != value}
     if sites is not None and set(locked.sites.all()) != set(sites):
         changed.add("sites")
