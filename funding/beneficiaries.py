@@ -70,9 +70,11 @@ def first_activities(
     grant: Grant,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    *,
+    household_ids=None,
 ) -> dict[int, datetime.date]:
     """{household id: its first activity in the grant's period} for the households of the
-    grant's sites with an activity in the clipped period.
+    grant's sites with an activity in the clipped period (among `household_ids` when given).
 
     One grouped query per kind of activity (ACTIVITY_SOURCES) and one for the sites, rather
     than correlated subqueries per household: the cost follows the activities, read once.
@@ -88,6 +90,8 @@ def first_activities(
                 f"{date_path}__range": (grant.starts_on, grant.ends_on),
             }
         )
+        if household_ids is not None:
+            selected = selected.filter(AmongIds(household_path, household_ids))
         grouped = (
             selected.order_by()
             .values(household_path)

@@ -17,6 +17,7 @@ have counted is kept for that grant's controls too.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,8 +25,8 @@ from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 
 from core.dates import add_months
+from funding.beneficiaries import first_activities
 from funding.models import Grant, GrantStatus
-from funding.selectors import household_activity_dates
 from households.models import Household
 
 
@@ -77,26 +78,33 @@ class GrantHold:
     until: datetime.date | None
 
 
-def grants_funding(household: Household) -> list[Grant]:
-    """The grants that funded the household (see the module's docstring): six queries."""
-    days = household_activity_dates(household)
-    if not days:
-        return []
-    grants = (
-        Grant.objects.filter(sites=household.site_id, starts_on__lte=days[-1], ends_on__gte=days[0])
-        .exclude(status=GrantStatus.DRAFT)
-        .select_related("funder")
-        .order_by("starts_on", "pk")
-        .distinct()
-    )
-    return [grant for grant in grants if any(grant.covers(day) for day in days)]
-
-
 def grant_holds(household: Household, on: datetime.date) -> list[GrantHold]:
     """The grants whose retention still runs on `on` for this household (empty: none)."""
-    holds = []
-    for grant in grants_funding(household):
+    return grant_holds_of([household.pk], on).get(household.pk, [])
+
+
+def grant_holds_of(household_ids, on: datetime.date) -> dict[int, list[GrantHold]]:
+    """{household id: the grants whose retention still runs on `on` for it}, for many
+    households at once; a household no grant keeps is left out.
+
+    The grants are few and the households many: one query for the grants, then for each grant
+    still in its retention the funding rule itself (funding.beneficiaries.first_activities:
+    one grouped query per kind of activity, limited to these households), so the nightly run
+    costs the same number of queries for ten archived households or a million.
+    """
+    household_ids = list(household_ids)
+    holds: dict[int, list[GrantHold]] = defaultdict(list)
+    if not household_ids:
+        return {}
+    grants = (
+        Grant.objects.exclude(status=GrantStatus.DRAFT)
+        .select_related("funder")
+        .order_by("starts_on", "pk")
+    )
+    for grant in grants:
         until = grant.retention_until
-        if until is None or until >= on:
-            holds.append(GrantHold(grant=grant, until=until))
-    return holds
+        if until is not None and until < on:
+            continue
+        for household_id in first_activities(grant, household_ids=household_ids):
+            holds[household_id].append(GrantHold(grant=grant, until=until))
+    return dict(holds)

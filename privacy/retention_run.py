@@ -13,7 +13,7 @@ from households.models import Household
 from households.services import household_mark_contact
 
 from .anonymise import household_anonymise
-from .retention import grant_holds, households_to_archive, inactivity_cutoff, with_last_contact
+from .retention import grant_holds_of, households_to_archive, inactivity_cutoff, with_last_contact
 from .retention_backfill import latest_contacts
 
 
@@ -39,10 +39,11 @@ def _anonymisable(on: datetime.date, run: RetentionRun, newly_archived) -> list[
     archived = Q(archived_at__isnull=False)
     if run.dry_run:
         archived |= Q(AmongIds("pk", newly_archived))
-    candidates = candidates.filter(archived)
+    candidates = list(candidates.filter(archived).order_by("reference"))
+    holds_of = grant_holds_of([household.pk for household in candidates], on)
     ready = []
-    for household in candidates.order_by("reference"):
-        holds = grant_holds(household, on)
+    for household in candidates:
+        holds = holds_of.get(household.pk)
         if holds:
             run.kept[household.reference] = [hold.grant.agreement_reference for hold in holds]
         else:
