@@ -9,12 +9,21 @@ RUN apt-get update \
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
+# The dependencies first (the project installs no package of its own), so that a change of
+# code alone rebuilds from here on.
 COPY pyproject.toml ./
+RUN pip install --no-cache-dir .
 COPY . .
-RUN pip install --no-cache-dir . \
-    && DEBUG=true python manage.py compilemessages --ignore=.venv \
+# The static files are collected into the image: each web container serves its own copy from
+# collectstatic's manifest (WhiteNoise), so nothing static is shared or collected at start.
+RUN DEBUG=true python manage.py compilemessages --ignore=.venv \
     && DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
-RUN useradd --create-home clefdefrance && mkdir -p /srv/media && chown clefdefrance /srv/media
+# /srv/media: the uploads (a shared volume); /srv/beat: beat's schedule file (its own volume).
+RUN useradd --create-home clefdefrance && mkdir -p /srv/media /srv/beat \
+    && chown clefdefrance /srv/media /srv/beat
 USER clefdefrance
 EXPOSE 8000
+# One image for every process: the web by default; docker-compose.yml and the Procfile name
+# the worker and beat commands.
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py"]

@@ -4,12 +4,29 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup install messages makemessages migrate demo screenshots lint format worker beat backup restore clean
+.PHONY: run run-stack stack-environment test setup install messages makemessages migrate demo screenshots lint format worker beat backup restore clean
 
 # A laptop needs no configuration: DEBUG on, SQLite under var/, tasks run in-process.
 run: export DEBUG ?= true
 run: setup migrate demo
 	$(BIN)/python manage.py runserver $(HOST)
+
+# Production's processes on this machine, as docker-compose.yml runs them (Procfile): gunicorn,
+# a Celery worker consuming every queue and Celery beat, against PostgreSQL and Redis; after
+# the migrations, run once, and collectstatic. Ctrl-C stops all three.
+run-stack: export GUNICORN_BIND ?= $(HOST)
+run-stack: export PATH := $(abspath $(BIN)):$(PATH)
+run-stack: stack-environment install messages
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@# The environment of this shell only (honcho would also read a .env file): the same as migrate's.
+	$(BIN)/honcho start -f Procfile -e /dev/null
+
+# Checked before anything is installed or migrated.
+stack-environment:
+	@test -n "$$DATABASE_URL" || { echo "run-stack: set DATABASE_URL (postgres://user:password@host:5432/name)"; exit 2; }
+	@test -n "$$REDIS_URL" || { echo "run-stack: set REDIS_URL (redis://host:6379/0)"; exit 2; }
 
 # The layers contract (pyproject.toml) first: it takes seconds and names the import to mend.
 test: setup
@@ -55,8 +72,9 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Every queue (settings_infra.py: TASK_QUEUES), as the worker of run-stack.
 worker: install
-	$(BIN)/celery -A clefdefrance worker -l info
+	$(BIN)/celery -A clefdefrance worker -l info -Q default,reports,imports,mail
 
 beat: install
 	$(BIN)/celery -A clefdefrance beat -l info

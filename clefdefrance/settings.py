@@ -5,54 +5,17 @@ start-up rather than failing later in a request. Defaults are safe for a laptop:
 var/, tasks run in-process, e-mails printed to the console.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (true/false), not {raw!r}")
-
-
-def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
-    if minimum is not None and value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
-    return value
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG", False)
 # Served through a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For.
@@ -114,9 +77,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response and log line of the request carries its id.
+    "clefdefrance.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below) on every response.
     "csp.middleware.CSPMiddleware",
+    # The database unreachable: a 503 page to retry, not a 500 (core/database_unavailable.py);
+    # outside the session, whose read and save need the database too.
+    "core.database_unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.FrenchFirstLocaleMiddleware",
@@ -244,16 +212,6 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Where `manage.py backup` (make backup) writes; copies hold personal data (see SECURITY.md).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
 # An uploaded file above this size is refused (core/uploads.py): on its form's field, or, when
 # the request announces more than this, before its body is read.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10, minimum=1)
@@ -312,53 +270,7 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "clef-de-france@localhost")
 
-# Celery: a real broker when REDIS_URL is set, otherwise tasks run eagerly in-process.
-REDIS_URL = env_str("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-# A task is acknowledged once it has run, not when a worker takes it: a worker killed mid-task
-# (deploy, out of memory, lost machine) leaves its message to be delivered again. Every task
-# is idempotent (see each tasks.py), so a second delivery never does the work twice.
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# One message at a time per process: a slow report never holds others hostage in a buffer.
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# The soft limit raises inside the task (the report is failed with a reason); the hard one
-# kills the process a little later if the task did not stop.
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600, minimum=1)
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 660, minimum=1)
-# Redis redelivers a message not acknowledged after this many seconds. It must outlast the
-# hard time limit, or a task still running would be started a second time elsewhere.
-CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 900, minimum=1)
-if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT:
-    raise ImproperlyConfigured(
-        "CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT "
-        f"is required, not {CELERY_TASK_SOFT_TIME_LIMIT}, {CELERY_TASK_TIME_LIMIT}, "
-        f"{CELERY_VISIBILITY_TIMEOUT}"
-    )
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
-CELERY_BEAT_SCHEDULE: dict = {
-    # Marks late follow-ups and plan steps, then e-mails each social worker one digest.
-    "send-due-digests": {
-        "task": "followups.tasks.send_due_digests_task",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    # Fails reports whose worker died mid-build, so their requester can retry them.
-    "fail-stalled-reports": {
-        "task": "reporting.tasks.fail_stalled_reports_task",
-        "schedule": crontab(minute=15),
-    },
-    # Archives households long without contact and anonymises those past every retention.
-    "apply-retention": {
-        "task": "privacy.tasks.apply_retention_task",
-        "schedule": crontab(hour=2, minute=30),
-    },
-}
+# A report still being built this long after it started is failed by the hourly sweep.
 REPORT_STALL_MINUTES = env_int("REPORT_STALL_MINUTES", 30, minimum=1)
 
 # The access log of personal files (accounts.AccessEvent): the CNIL's social-sector rules keep
@@ -368,10 +280,6 @@ if ACCESS_LOG_RETENTION_MONTHS > 12:
     raise ImproperlyConfigured(
         f"ACCESS_LOG_RETENTION_MONTHS must be at most 12, not {ACCESS_LOG_RETENTION_MONTHS}"
     )
-CELERY_BEAT_SCHEDULE["purge-access-log"] = {
-    "task": "accounts.access_log_purge.purge_access_log_task",
-    "schedule": crontab(hour=3, minute=30),
-}
 
 # The data life cycle (privacy.retention): a household without contact for this many years is
 # archived, and anonymised once every grant that funded it has passed its retention too.
@@ -401,9 +309,5 @@ FUNDERS_LINE = env_str(
 )
 REFERENCE_PREFIX = env_str("REFERENCE_PREFIX", "CDF")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# Celery, the cache and sessions, file storage and logs: what changes from a laptop to a cluster.
+from .settings_infra import *  # noqa: E402, F403

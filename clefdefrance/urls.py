@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+import core.health
 import reporting.home_views
 
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
     # Changing language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Health of this web process and of the workers, for the load balancer (no login).
+    path("healthz", core.health.healthz, name="healthz"),
 ]
 
 # Uploaded files (signed attendance sheets, agreements, reports) are never served by URL:

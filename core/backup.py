@@ -9,6 +9,10 @@ A backup is a folder holding:
 
 The folder holds the personal data of every household: it is created readable by its owner
 only, and SECURITY.md says where copies go.
+
+Files on the disk only: with STORAGE_BACKEND=s3 the uploads are in a bucket, which this
+module does not read, and both commands refuse to run (`BackupError`). The bucket is then
+backed up by the object store's own versioning or replication, the database by pg_dump.
 """
 
 import datetime
@@ -23,6 +27,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 
 MANIFEST = "manifest.json"
@@ -177,9 +182,18 @@ def _archive_media(root: Path, target: Path) -> dict[str, str]:
     return checksums
 
 
+def _require_file_storage() -> None:
+    if settings.STORAGE_BACKEND != "filesystem":
+        raise BackupError(
+            f"Uploads are stored in {settings.STORAGE_BACKEND}, not under MEDIA_ROOT: back up "
+            "the bucket with the object store's own tools, and the database with pg_dump"
+        )
+
+
 def backup_create(*, destination: Path, media_root: Path, now: datetime.datetime) -> Path:
     """Write a backup of the default database and of `media_root` in a new folder under
     `destination`, named after `now` (UTC), and return that folder."""
+    _require_file_storage()
     database = Database.from_django(connection.settings_dict)
     folder = destination / now.strftime("%Y%m%dT%H%M%SZ")
     destination.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -295,6 +309,7 @@ def restore_differences(manifest: dict, *, target: Database, media_root: Path) -
 def backup_restore(*, folder: Path, target: Database, media_root: Path) -> dict:
     """Put a backup back into `target` and `media_root`, then check both against the
     manifest; raises BackupError on any difference. Returns the manifest."""
+    _require_file_storage()
     manifest = manifest_read(folder)
     if manifest["vendor"] != target.vendor:
         raise BackupError(f"A {manifest['vendor']} backup cannot be restored into {target.vendor}")

@@ -161,6 +161,17 @@ def _uploads_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _sessions_read_from_the_database(settings):
+    """Query counts include the session's own read, as on a cold cache (a Redis restart).
+
+    Production reads sessions from the cache first (cached_db, settings_infra.py): the counts
+    then show the database's work of a page whatever the cache holds. tests/test_sessions.py
+    tests the cached sessions themselves.
+    """
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture(autouse=True)
 def _celery_runs_in_process(request):
     """Tasks run in the test's own process, except in tests that start a real worker."""
     from clefdefrance.celery import app
@@ -170,6 +181,21 @@ def _celery_runs_in_process(request):
         return
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def tasks_through_the_broker(_celery_runs_in_process):
+    """Tasks are published, not run in-process (as with REDIS_URL), for this test only.
+
+    Set after and undone before `_celery_runs_in_process`, which monkeypatch cannot promise:
+    its undo may come after that fixture's and leave every later test without eager mode.
+    """
+    from clefdefrance.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
     yield
     app.conf.task_always_eager = previous
 

@@ -43,3 +43,42 @@ def test_limits_out_of_order_or_invalid_refuse_to_start(soft, hard, visibility):
     )
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
+
+
+@pytest.fixture
+def tasks_loaded():
+    """Every tasks.py imported, as a worker does at start-up."""
+    app.loader.import_default_modules()
+
+
+@pytest.mark.parametrize(
+    ("task", "queue"),
+    [
+        ("reporting.tasks.generate_report_task", "reports"),
+        ("reporting.tasks.fail_stalled_reports_task", "reports"),
+        ("history_import.tasks.check_import_task", "imports"),
+        ("history_import.tasks.run_import_task", "imports"),
+        ("followups.tasks.send_due_digests_task", "mail"),
+        ("privacy.tasks.apply_retention_task", "default"),
+        ("accounts.access_log_purge.purge_access_log_task", "default"),
+    ],
+)
+def test_each_task_goes_to_its_queue(tasks_loaded, task, queue):
+    assert task in app.tasks  # a renamed task would otherwise fall to the default queue unseen
+    route = app.amqp.router.route({}, task)
+    assert route["queue"].name == queue
+
+
+def test_every_routed_queue_is_one_the_workers_consume():
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert app.conf.task_default_queue == "default"
+    assert routed | {"default"} == set(settings.TASK_QUEUES)
+
+
+def test_celery_keeps_the_time_zone_of_django():
+    assert app.conf.timezone == settings.TIME_ZONE
+
+
+def test_every_scheduled_task_exists(tasks_loaded):
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks
