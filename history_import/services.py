@@ -12,7 +12,6 @@ The management command import_households runs the same functions without the que
 import hashlib
 from dataclasses import dataclass, field
 
-from celery import signature
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -26,6 +25,7 @@ from accounts.access import user_access
 from accounts.selectors import social_workers_of
 from core import tabular
 from core.dates import today
+from core.queueing import broker_reachable, task_queue_on_commit
 from core.rules import RuleError
 from core.tabular import RowError
 from core.text import normalise
@@ -46,12 +46,54 @@ class ImportRuleError(RuleError):
 
 def queue_check(run: ImportRun) -> None:
     """Check the run's file in the background once the transaction commits."""
-    _queue("history_import.tasks.check_import_task", run)
+    _queue(CHECK_TASK, run)
+
+
+CHECK_TASK = "history_import.tasks.check_import_task"
+IMPORT_TASK = "history_import.tasks.run_import_task"
 
 
 def _queue(name: str, run: ImportRun) -> None:
     # Named, not imported, as reporting does: tasks call services, never the reverse.
-    transaction.on_commit(signature(name, args=[run.pk]).delay)
+    not_queued = _check_not_queued if name == CHECK_TASK else _import_not_queued
+    task_queue_on_commit(name, args=[run.pk], on_failure=lambda: not_queued(run.pk))
+
+
+# The broker unreachable. An upload or an import is refused before anything is written, with
+# a message (require_broker): the coordinator still has the file, the run its checked state.
+# If the broker goes in the instant between that test and the commit, the run is not left
+# waiting for a message that was never sent: a check fails with the reason (the file is sent
+# again), an import goes back to "checked" and its Import button (nothing was written).
+
+
+def require_broker() -> None:
+    if not broker_reachable():
+        raise ImportRuleError(
+            _(
+                "The background worker cannot be reached at the moment: nothing was started. "
+                "Try again in a few minutes."
+            )
+        )
+
+
+def _check_not_queued(run_id: int) -> None:
+    run = ImportRun.objects.filter(pk=run_id).only("language").first()
+    if run is None:
+        return
+    with translation.override(run.language):
+        failure = _(
+            "The check could not be started: the background worker was unreachable. "
+            "Discard this file and send it again."
+        )
+    ImportRun.objects.filter(pk=run_id, status=RunStatus.CHECKING).update(
+        status=RunStatus.FAILED, failure=failure
+    )
+
+
+def _import_not_queued(run_id: int) -> None:
+    ImportRun.objects.filter(pk=run_id, status=RunStatus.IMPORTING).update(
+        status=RunStatus.CHECKED, imported_by=None
+    )
 
 
 def check_may_import(user, site) -> None:
@@ -228,6 +270,7 @@ def import_upload(*, site, by, upload, mapping: dict[str, str] | None = None) ->
         tabular.check_size(upload.size, import_max_bytes())
     except tabular.TabularFileError as error:
         raise ImportRuleError(error.message) from error
+    require_broker()
     upload.seek(0)
     data = upload.read()
     return _run_create(data, name=upload.name, site=site, by=by, mapping=mapping)
@@ -289,10 +332,11 @@ def import_confirm(*, run: ImportRun, by) -> ImportRun:
         raise ImportRuleError(
             _("Only a checked file without errors can be imported: fix it and send it again.")
         )
+    require_broker()
     run.status = RunStatus.IMPORTING
     run.imported_by = by
     run.save(update_fields=["status", "imported_by"])
-    _queue("history_import.tasks.run_import_task", run)
+    _queue(IMPORT_TASK, run)
     return run
 
 
@@ -301,12 +345,23 @@ def import_execute(*, run_id: int) -> ImportRun:
 
     A file that no longer checks (someone registered one of its persons meanwhile) goes back
     to "checked" with its errors; a failure while writing rolls every row back and says why.
+    Exactly once, whatever the deliveries: the run's row is locked for the whole transaction
+    and must still be "importing", and the run is marked imported in that same transaction.
+    A worker killed mid-import leaves nothing written (the transaction dies with its
+    connection) and the run still "importing", for the message delivered again; a message
+    delivered after the import, or while it runs (it waits on the lock), finds the run
+    imported and does nothing.
     """
     run = ImportRun.objects.select_related("site", "created_by", "imported_by").get(pk=run_id)
     by = run.imported_by or run.created_by
     with translation.override(run.language):
         try:
             with transaction.atomic():
+                claimed = ImportRun.objects.select_for_update().filter(
+                    pk=run_id, status=RunStatus.IMPORTING
+                )
+                if not claimed.exists():
+                    return ImportRun.objects.get(pk=run_id)
                 preview = import_preview(
                     _read_file(run), name=run.file_name, site=run.site, user=by, mapping=run.mapping
                 )
@@ -319,6 +374,7 @@ def import_execute(*, run_id: int) -> ImportRun:
                     sha256=run.sha256,
                     today=today(),
                 ).write(preview.to_create)
+                _imported(run, preview, counts)
         except _Refused as refused:
             _store(run, refused.preview)
             run.status = RunStatus.CHECKED
@@ -332,14 +388,21 @@ def import_execute(*, run_id: int) -> ImportRun:
             }
             run.save(update_fields=["status", "failure"])
             raise
+    return run
+
+
+def _imported(run: ImportRun, preview: Preview, counts: dict[str, int]) -> None:
     _store(run, preview)
     run.summary = {**preview.summary, "written": counts}
     run.status = RunStatus.IMPORTED
     run.imported_at = timezone.now()
-    # The file held personal data: once imported, its name and checksum are enough.
-    run.file.delete(save=False)
+    # The file held personal data: once imported, its name and checksum are enough. Removed
+    # from the disk only once the rows are committed: a rolled back import keeps its file.
+    name, storage = run.file.name, run.file.storage
+    run.file = ""
     run.save(update_fields=[*FINDINGS, "imported_at", "file"])
-    return run
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class _Refused(Exception):

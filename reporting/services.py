@@ -1,10 +1,11 @@
 """Every write of the reporting app: requesting, building and retrying reports."""
 
+import contextlib
 import datetime
+import errno
 import hashlib
 import tempfile
 
-from celery import signature
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.queueing import task_queue_on_commit
 from core.rules import RuleError
 from core.versioning import StaleEditError
 
@@ -27,10 +29,30 @@ class ReportRuleError(RuleError):
 
 def _queue(report: Report) -> None:
     # The task is named, not imported: tasks call services, so services never import tasks.
-    # A signature runs the registered task (ReportingConfig.ready registers it), which keeps
-    # eager mode (no broker) building the file in-process; send_task would ignore eager mode.
-    task = signature("reporting.tasks.generate_report_task", args=[report.pk])
-    transaction.on_commit(task.delay)
+    # core.queueing runs the registered task's signature, which keeps eager mode (no broker)
+    # building the file in-process.
+    #
+    # Broker unreachable: the report is failed with that reason rather than kept "queued".
+    # A queued row whose message was never sent would wait for nothing, and re-sending it later
+    # needs a sweep that runs on the same broker; failed, it tells its requester why at once
+    # (the request page reads the status back) and its Retry button sends it again.
+    task_queue_on_commit(
+        "reporting.tasks.generate_report_task",
+        args=[report.pk],
+        on_failure=lambda: _report_not_queued(report.pk),
+    )
+
+
+def _report_not_queued(report_id: int) -> None:
+    # Stored like the worker's reasons: in the programme's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _(
+            "The request was saved but could not be sent to the background worker, which is "
+            "unreachable at the moment: nothing was lost, press Retry in a few minutes."
+        )
+    Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+        status=ReportStatus.FAILED, progress=0, error=reason, finished_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -150,6 +172,25 @@ def _store(report: Report, filename: str, content) -> None:
             report.file.save(filename, File(handle), save=False)
 
 
+# "No space left on device" and "disk quota exceeded": the file cannot be written whole.
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def _store_whole(report: Report, filename: str, content) -> None:
+    """Store the file, or nothing: a write that fails midway (a full disk) leaves a partial
+    file in the storage, which no one may ever be handed; it is removed before the error goes
+    on to fail the report."""
+    try:
+        _store(report, filename, content)
+    except BaseException:
+        name = report.file.field.generate_filename(report, filename)
+        with contextlib.suppress(OSError):
+            if report.file.storage.exists(name):
+                report.file.storage.delete(name)
+        report.sha256 = ""
+        raise
+
+
 def _report_claim(report_id: int, *, redelivered: bool) -> bool:
     """Take the report for this build with one conditional UPDATE: true for one caller only.
 
@@ -207,7 +248,7 @@ def report_generate(*, report_id: int, redelivered: bool = False) -> Report:
         if report.file:  # built again (a new commentary): the new file replaces the old one
             report.file.delete(save=False)
         _clear_leftover(report, filename)
-        _store(report, filename, content)
+        _store_whole(report, filename, content)
     except SoftTimeLimitExceeded:
         with translation.override(settings.LANGUAGE_CODE):
             reason = _(
@@ -216,8 +257,7 @@ def report_generate(*, report_id: int, redelivered: bool = False) -> Report:
             )
         return _report_fail(report, reason)
     except Exception as error:  # the reason is shown to the requester, who can retry
-        message = error.message if isinstance(error, RuleError) else str(error)
-        return _report_fail(report, message or error.__class__.__name__)
+        return _report_fail(report, _failure_reason(error))
     report.status = ReportStatus.DONE
     report.progress = 100
     report.error = ""  # the note of a build taken over after its worker stopped
@@ -226,11 +266,28 @@ def report_generate(*, report_id: int, redelivered: bool = False) -> Report:
     return report
 
 
+def _failure_reason(error: Exception) -> str:
+    if isinstance(error, OSError) and error.errno in DISK_FULL:
+        # Runs in a worker, outside any request: in the programme's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            return _(
+                "There is not enough disk space to store the report: nothing was kept. Ask "
+                "the administrator to free some space, then press Retry."
+            )
+    message = error.message if isinstance(error, RuleError) else str(error)
+    return message or error.__class__.__name__
+
+
 def _report_fail(report: Report, reason: str) -> Report:
     report.status = ReportStatus.FAILED
     report.error = reason
     report.finished_at = timezone.now()
-    report.save(update_fields=["status", "error", "finished_at"])
+    fields = ["status", "error", "finished_at"]
+    if not report.file:  # none stored, or the previous one deleted to make room for this build
+        report.file = ""
+        report.sha256 = ""
+        fields += ["file", "sha256"]
+    report.save(update_fields=fields)
     return report
 
 

@@ -10,22 +10,17 @@ Like tests/followups/test_worker_integration.py: CI requires it (CELERY_INTEGRAT
 a machine without REDIS_URL or PostgreSQL skips it.
 """
 
-import contextlib
 import os
-import signal
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from reporting.models import Report, ReportStatus
 from reporting.tasks import generate_report_task
 from tests.followups.test_worker_integration import _database_url, _unavailable
+from tests.workers import Workers, logged_steps, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -44,73 +39,6 @@ def _frozen_today():
     yield
 
 
-class Workers:
-    """Starts workers on one queue of their own and kills them, each by its process group."""
-
-    def __init__(self, media_root: Path, render_log: Path):
-        self.queue = f"reporting-kill-{uuid.uuid4().hex[:8]}"
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": _database_url(),
-            "MEDIA_ROOT": str(media_root),
-            "SLOW_RENDER_LOG": str(render_log),
-            "SLOW_RENDER_SECONDS": str(RENDER_SECONDS),
-            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-            "CELERY_TASK_SOFT_TIME_LIMIT": str(SOFT_TIME_LIMIT),
-            "CELERY_TASK_TIME_LIMIT": str(HARD_TIME_LIMIT),
-        }
-        self.processes: list[tuple[subprocess.Popen, object]] = []
-
-    def start(self) -> subprocess.Popen:
-        celery = Path(sys.executable).with_name("celery")
-        log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115  closed by stop_all
-        process = subprocess.Popen(
-            [
-                str(celery),
-                "-A",
-                "clefdefrance",
-                "worker",
-                "--pool=prefork",  # time limits and a child process, as in production
-                "--concurrency=1",
-                "--include=tests.reporting.slow_render",
-                "--without-mingle",
-                "--without-gossip",
-                "-l",
-                "info",
-                "-Q",
-                self.queue,
-                "-n",
-                f"{self.queue}-{len(self.processes)}@%h",
-            ],
-            cwd=settings.BASE_DIR,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the kill reaches its children
-        )
-        self.processes.append((process, log))
-        return process
-
-    @staticmethod
-    def kill(process: subprocess.Popen) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-    def stop_all(self) -> None:
-        for process, log in self.processes:
-            if process.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    self.kill(process)
-            log.seek(0)
-            print(log.read()[-4000:])  # shown by pytest only when the test failed
-            log.close()
-
-
 @pytest.fixture
 def workers(settings, tmp_path):
     if not os.environ.get("REDIS_URL"):
@@ -119,7 +47,22 @@ def workers(settings, tmp_path):
 
     if connection.vendor != "postgresql":
         _unavailable("the worker needs a shared database: set DATABASE_URL to PostgreSQL")
-    found = Workers(Path(settings.MEDIA_ROOT), tmp_path / "renders.log")
+    queue = f"reporting-kill-{uuid.uuid4().hex[:8]}"
+    found = Workers(
+        name=queue,
+        # A queue of its own: no other test's leftover message reaches these workers.
+        queues=queue,
+        include="tests.reporting.slow_render",
+        env={
+            "DATABASE_URL": _database_url(),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "SLOW_RENDER_LOG": str(tmp_path / "renders.log"),
+            "SLOW_RENDER_SECONDS": str(RENDER_SECONDS),
+            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            "CELERY_TASK_SOFT_TIME_LIMIT": str(SOFT_TIME_LIMIT),
+            "CELERY_TASK_TIME_LIMIT": str(HARD_TIME_LIMIT),
+        },
+    )
     try:
         yield found
     finally:
@@ -127,18 +70,11 @@ def workers(settings, tmp_path):
 
 
 def _renders(workers: Workers) -> list[str]:
-    path = Path(workers.env["SLOW_RENDER_LOG"])
-    return [line.split()[0] for line in path.read_text().splitlines()] if path.exists() else []
+    return logged_steps(Path(workers.env["SLOW_RENDER_LOG"]))
 
 
-def _wait_for(condition, what: str, timeout: float = WAIT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.2)
-    pytest.fail(f"Timed out waiting for {what}")
+def _wait_for(condition, what: str):
+    return wait_for(condition, what, WAIT)
 
 
 def _stored_files(media_root: Path) -> list[Path]:
@@ -149,7 +85,7 @@ def test_a_report_whose_worker_is_killed_is_built_again_exactly_once(workers, di
     media_root = Path(settings.MEDIA_ROOT)
     report = Report.objects.create(kind="yearly_report", parameters=PARAMS, requested_by=director)
     first = workers.start()
-    generate_report_task.apply_async(args=[report.pk], queue=workers.queue)
+    generate_report_task.apply_async(args=[report.pk], queue=workers.queues)
 
     _wait_for(lambda: _renders(workers) == ["start"], "the first worker to start rendering")
     started = time.monotonic()  # the message was taken just before
@@ -179,7 +115,7 @@ def test_a_report_whose_worker_is_killed_is_built_again_exactly_once(workers, di
     assert report.file.read().startswith(b"%PDF")
 
     # The same message once more (a duplicate delivery): nothing is built again.
-    generate_report_task.apply_async(args=[report.pk], queue=workers.queue).get(timeout=WAIT)
+    generate_report_task.apply_async(args=[report.pk], queue=workers.queues).get(timeout=WAIT)
     assert _renders(workers) == ["start", "start", "end"]
     assert _stored_files(media_root) == [stored]
     assert Report.objects.get(pk=report.pk).finished_at == report.finished_at
@@ -190,7 +126,7 @@ def test_a_report_past_its_soft_time_limit_fails_with_a_reason(workers, director
     workers.start()
     # A limit of its own for this message, below the slowed rendering.
     generate_report_task.apply_async(
-        args=[report.pk], queue=workers.queue, soft_time_limit=1, time_limit=6
+        args=[report.pk], queue=workers.queues, soft_time_limit=1, time_limit=6
     ).get(timeout=WAIT)
     report.refresh_from_db()
     assert report.status == ReportStatus.FAILED
