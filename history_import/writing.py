@@ -25,7 +25,7 @@ from core.text import normalise
 from followups.models import SCHEDULE_MONTHS, FollowUp, FollowUpStatus
 from funding.models import EligibilityEvidence
 from households.models import ENDED, Household, Person, Status, StatusChange
-from households.services import household_references_reserve
+from households.services import household_milestones_changed, household_references_reserve
 from households.transitions import funnel_rank
 from interviews.models import DiagnosticAssessment, Interview, Kind
 from mobility_plans.models import MobilityPlan, PlanStatus, PlanTarget, Relocation
@@ -106,6 +106,9 @@ class Writer:
         relocations = self._relocations(cases, households, plans, persons)
         self._followups(cases, households, relocations)
         self._evidence(cases, persons)
+        # The indicators' milestone rows of the new households, in this transaction (two
+        # statements for the whole file).
+        household_milestones_changed(household_ids=[h.pk for h in households])
         # Counted by model name; the links (who is on a plan, who moved) are not records.
         written = {
             label: n

@@ -12,7 +12,7 @@ from accounts.access import user_access
 from accounts.selectors import check_social_worker_of_site
 
 from .models import Household
-from .services import HouseholdRuleError
+from .services import HouseholdRuleError, household_milestones_changed
 
 
 def _next_version(household: Household) -> None:
@@ -33,6 +33,7 @@ def household_assign(*, household: Household, social_worker, by) -> Household:
     household._history_user = by
     _next_version(household)
     household.save(update_fields=["social_worker", "updated_at"])
+    household_milestones_changed(household_ids=[household.pk])
     return household
 
 
@@ -111,5 +112,6 @@ def household_transfer_site(
     locked._change_reason = reason
     _next_version(locked)
     locked.save(update_fields=["site", "social_worker", "updated_at"])
+    household_milestones_changed(household_ids=[locked.pk])
     household.refresh_from_db()
     return household

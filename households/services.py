@@ -38,7 +38,7 @@ from .models import (
     StatusChange,
     WithdrawalReason,
 )
-from .signals import close_requested
+from .signals import close_requested, milestones_changed
 from .transitions import (
     NEEDS_REASON,
     TransitionError,
@@ -108,6 +108,12 @@ def household_mark_contact(*, household_id: int, on: datetime.date) -> None:
     )
 
 
+def household_milestones_changed(*, household_ids) -> None:
+    """Say that these households' dated events changed: the indicators' milestone rows are
+    recomputed from them in the caller's transaction (signals.milestones_changed)."""
+    milestones_changed.send(sender=Household, household_ids=household_ids)
+
+
 def _check_social_worker(site, social_worker) -> None:
     check_social_worker_of_site(social_worker=social_worker, site=site, error=HouseholdRuleError)
 
@@ -141,6 +147,7 @@ def household_create(*, by, site, referral_date: datetime.date, **fields) -> Hou
         source="registration",
     )
     _refresh_search_text(household)
+    household_milestones_changed(household_ids=[household.pk])
     household.refresh_from_db()
     return household
 
@@ -183,6 +190,8 @@ def household_update(*, household: Household, by, expected_version: int, **field
         setattr(household, name, value)
     household._history_user = by
     household.save(update_fields=[*fields, "updated_at"])
+    if {"referral_date", "social_worker"} & set(fields):
+        household_milestones_changed(household_ids=[household.pk])
     return household
 
 
@@ -244,6 +253,7 @@ def household_transition(
         changed_by=by,
         source=source,
     )
+    household_milestones_changed(household_ids=[household.pk])
     household.refresh_from_db()
     return household
 
@@ -375,6 +385,8 @@ def person_remove(*, person: Person, by) -> None:
     person._history_user = by
     person.delete()
     _refresh_search_text(household)
+    # Their workshop attendances went with them.
+    household_milestones_changed(household_ids=[household.pk])
 
 
 @transaction.atomic

@@ -18,3 +18,12 @@ timeline_requested = Signal()
 # household still has 2 scheduled follow-up(s): …". Any sentence refuses the closing, unless a
 # coordinator of the household's site closes it with a reason. Receiver: followups.receivers.
 close_requested = Signal()
+
+# Sent by services.household_milestones_changed(household_ids=…) inside the transaction of
+# every service that writes or re-dates a household's dated events or what the indicators
+# group it by (registration, status change, referral date, site, social worker, members,
+# workshop attendance, interview, a plan's signature, an import), once they are written.
+# The receiver recomputes those households' milestone rows from their events in the same
+# transaction, so a figure never reads a row older than the events. Receiver:
+# reporting.receivers.
+milestones_changed = Signal()

@@ -18,6 +18,7 @@ from core.dates import today
 from core.history import history_baseline
 from core.versioning import version_claim
 from households.models import Status
+from households.services import household_milestones_changed
 
 from .models import MobilityPlan, PlanStatus, PlanTarget
 from .services import PlanRuleError, _check_persons, _check_targets, _locked_plan
@@ -95,6 +96,7 @@ def _correct_signature(plan: MobilityPlan, signed_on: datetime.date, by, reason:
     plan.household.status_changes.filter(
         to_status=Status.PLAN_SIGNED, source="mobility_plan", occurred_on=old
     ).update(occurred_on=signed_on)
+    household_milestones_changed(household_ids=[plan.household_id])
 
 
 @transaction.atomic

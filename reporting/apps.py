@@ -9,4 +9,4 @@ class ReportingConfig(AppConfig):
     def ready(self):
         # Imported once the models are loaded, so that every process (web or worker) knows the
         # tasks that services queue by name (see services._queue).
-        from . import tasks  # noqa: F401
+        from . import receivers, tasks  # noqa: F401

@@ -106,7 +106,7 @@ def _withdrawals(user, scope: Scope, params: dict) -> DrillDown:
     changes = ind.withdrawals_queryset(scope)
     title = _("Households withdrawn")
     if reason:
-        changes = changes.filter(reason=reason)
+        changes = changes.filter(withdrawal_reason=reason)
         title = f"{title} · {WithdrawalReason(reason).label}"
     return DrillDown("households", title, _households(user, changes.values("household")))
 

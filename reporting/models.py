@@ -83,3 +83,61 @@ class Report(models.Model):
     @property
     def filename(self) -> str:
         return self.file.name.rsplit("/", 1)[-1].split("-", 1)[-1] if self.file else ""
+
+
+class HouseholdMilestones(models.Model):
+    """One row per household: the first date of each step of its funnel and what the
+    indicators group it by, derived from its events (reporting.milestones).
+
+    Never typed: reporting.milestones.milestones_refresh writes it from the status changes,
+    workshops and interviews, in the transaction of every service that writes them (the
+    households signal `milestones_changed`), so the figures aggregate one narrow row per
+    household instead of grouping the status history on every request. A derived copy, so
+    no history of its own; `manage.py milestones_rebuild` recomputes every row.
+    """
+
+    household = models.OneToOneField(
+        "households.Household",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="milestones",
+    )
+    site = models.ForeignKey("accounts.Site", on_delete=models.CASCADE, related_name="+")
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=20)
+    referral_date = models.DateField()
+    # The first date the household reached the step or any later one (steps_from), from its
+    # status changes; None when it never did.
+    d_referred = models.DateField(null=True)
+    d_informed = models.DateField(null=True)
+    d_diagnosed = models.DateField(null=True)
+    d_plan_signed = models.DateField(null=True)
+    d_relocated = models.DateField(null=True)
+    d_followed_up = models.DateField(null=True)
+    # Its last change to a funnel step: a household with no step dated from a period's start
+    # on reached no step in it (the funnel reads only rows with last_step_on >= start).
+    last_step_on = models.DateField(null=True)
+    # Its first status change of any kind, its first closing or withdrawal, and its
+    # withdrawal (a withdrawal ends the case: there is at most one) with its reason.
+    first_change_on = models.DateField(null=True)
+    ended_on = models.DateField(null=True)
+    withdrawn_on = models.DateField(null=True)
+    withdrawal_reason = models.CharField(max_length=30, blank=True)
+    # The first workshop a member attended (not cancelled) or first interview, whichever is
+    # earlier: the first information of the relocation durations, with d_informed.
+    first_event_on = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["first_change_on"], name="milestones_first_change"),
+            models.Index(fields=["site", "first_change_on"], name="milestones_site_first"),
+            models.Index(fields=["last_step_on"], name="milestones_last_step"),
+            models.Index(fields=["d_referred"], name="milestones_referred"),
+            models.Index(fields=["referral_date"], name="milestones_referral"),
+            models.Index(fields=["withdrawn_on"], name="milestones_withdrawn"),
+        ]
+
+    def __str__(self):
+        return f"milestones of {self.household_id}"

@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import user_access
 from funding.models import Grant
-from households.models import StatusChange
 from workshops.models import ProfessionalTraining, Workshop
 
-from .models import Report
+from .models import HouseholdMilestones, Report
 
 
 def report_list(*, user) -> QuerySet[Report]:
@@ -28,8 +27,9 @@ def first_year_with_data(*, user) -> int | None:
     when there is none. Three aggregate queries, whatever the size of the data."""
     access = user_access(user)
     earliest = [
-        StatusChange.objects.filter(access.site_filter("household__site")).aggregate(
-            first=Min("occurred_on")
+        # Each household's first status change, kept on its milestone row.
+        HouseholdMilestones.objects.filter(access.site_filter()).aggregate(
+            first=Min("first_change_on")
         )["first"],
         Workshop.objects.filter(access.site_filter(), cancelled_at__isnull=True).aggregate(
             first=Min("date")

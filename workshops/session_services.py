@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.rules import RuleError, check_fields
 from core.uploads import validate_document
 from core.versioning import version_next
+from households.services import household_milestones_changed
 
 from .models import (
     Attendance,
@@ -204,6 +205,12 @@ def attendance_record(registrations: list, *, attendance: str, by) -> None:
         registration.attendance = attendance
         registration.attendance_recorded_by = by
         registration.attendance_recorded_at = now
+    if model is WorkshopRegistration:
+        # Present or not, an attendance may change a household's first information.
+        households = model.objects.filter(pk__in=[r.pk for r in registrations])
+        household_milestones_changed(
+            household_ids=households.values_list("person__household", flat=True)
+        )
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from collections import Counter
 from django.db import transaction
 
 from core.bulk import BulkInserter
+from reporting.milestones import milestones_rebuild
 
 from .drafts import Case
 from .funding import build_funding
@@ -73,7 +74,11 @@ class Writer:
     @transaction.atomic
     def finish(self, *, start: datetime.date) -> None:
         """Workshop capacities, a few cancelled workshops, the professional trainings, then
-        the staff time of the sessions, the timesheets and the expenses."""
+        the staff time of the sessions, the timesheets and the expenses; last, the
+        indicators' milestone row of every household."""
         self.sessions.finish(start=start)
         if self.funding is not None:
             self.funding.finish()
+        # No service ran: the indicators' milestone rows are computed from the rows written,
+        # set-based, once every batch and the workshops' cancellations are in.
+        milestones_rebuild()

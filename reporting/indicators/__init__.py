@@ -6,6 +6,12 @@ dated by the event behind it (the move, the workshop, the interview, the status 
 by the day the row was typed in, so cases entered later with past dates (imports of the
 programme's history) count in the year they happened.
 
+The figures about a household's path (funnel steps, durations, withdrawals, caseload) read its
+milestone row (reporting.models.HouseholdMilestones: the first date of each step, its closing
+or withdrawal, its first information, its site and social worker), which the services keep
+equal to the events in their own transaction (reporting.milestones): one narrow row per
+household instead of grouping the whole status history on each request.
+
 This package's public API is what it re-exports below: import it from `reporting.indicators`.
 Inside, one module a family: querysets (the Scope of a request and the querysets behind the
 figures, shared with the drill-down lists, so a figure and its list can never disagree),

@@ -4,26 +4,10 @@ import datetime
 import statistics
 
 from django.db import NotSupportedError, connections
-from django.db.models import (
-    Aggregate,
-    Avg,
-    Count,
-    DateField,
-    F,
-    FloatField,
-    Func,
-    Min,
-    OuterRef,
-    Subquery,
-    Value,
-)
+from django.db.models import Aggregate, Avg, Count, DateField, F, FloatField, Func, Value
 from django.db.models.functions import Coalesce, Least
 
-from households.models import Status, StatusChange
-from interviews.models import Interview
-from workshops.models import Attendance, WorkshopRegistration
-
-from .querysets import Scope, relocations_queryset, steps_from
+from .querysets import Scope, relocations_queryset
 
 # Average length of a month in days (365.25 / 12): durations are given in months.
 DAYS_PER_MONTH = 30.4375
@@ -71,44 +55,23 @@ def _months(days) -> float | None:
 
 
 def _first_information() -> Least:
-    """The first information of the relocation's household, as an SQL expression."""
-    household = OuterRef("household")
-    first_workshop = (
-        WorkshopRegistration.objects.filter(
-            person__household=household,
-            attendance=Attendance.PRESENT,
-            workshop__cancelled_at__isnull=True,
-        )
-        .order_by("workshop__date")
-        .values("workshop__date")[:1]
-    )
-    first_interview = (
-        Interview.objects.filter(household=household).order_by("held_on").values("held_on")[:1]
-    )
-    # Cases entered without their workshop or interview: their first step after the referral.
-    first_step = (
-        StatusChange.objects.filter(household=household, to_status__in=steps_from(Status.INFORMED))
-        .order_by("occurred_on")
-        .values("occurred_on")[:1]
-    )
+    """The first information of the relocation's household, as an SQL expression over its
+    milestone row: its first workshop attended or first interview (first_event_on), or its
+    first step after the referral (d_informed: cases entered without their workshop or
+    interview), whichever is earlier; the move itself when there is none."""
     far = Value(FAR_FUTURE, output_field=DateField())
     return Least(
-        Coalesce(Subquery(first_workshop, output_field=DateField()), far),
-        Coalesce(Subquery(first_interview, output_field=DateField()), far),
-        Coalesce(Subquery(first_step, output_field=DateField()), F("moved_on")),
+        Coalesce(F("household__milestones__first_event_on"), far),
+        Coalesce(F("household__milestones__d_informed"), F("moved_on")),
         output_field=DateField(),
     )
 
 
 def duration_indicators(scope: Scope) -> dict:
     """6. Mean and median months from first information to the move."""
-    # Grouped by relocation so that the database computes each duration once (a plain
-    # annotation would be inlined, its subqueries run once for the mean and again for the
-    # median).
     durations = (
         relocations_queryset(scope)
-        .values("pk")
-        .annotate(days=Min(DaysBetween(F("moved_on"), _first_information())))
+        .annotate(days=DaysBetween(F("moved_on"), _first_information()))
         .order_by()
     )
     if connections[durations.db].vendor == "postgresql":

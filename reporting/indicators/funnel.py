@@ -42,7 +42,7 @@ def interview_indicators(scope: Scope) -> dict:
 
 def funnel_indicators(scope: Scope) -> dict:
     """3b. Households reaching each funnel step during the period, and the conversion rates of
-    the households referred in the period (one GROUP BY over the status history)."""
+    the households referred in the period (one aggregate over the milestone rows)."""
     referred_in_period = scope.dated(f"d_{Status.REFERRED}")
     aggregates = {}
     for step in FUNNEL_STEPS:

@@ -19,14 +19,14 @@ households: they count every training of the grant's sites within its period.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import AmongIds
 from followups.models import FollowUp, FollowUpStatus, Location
 from funding.beneficiaries import eligible_household_ids
 from funding.models import Grant
-from households.models import ENDED, FUNNEL, Employment, Household, Status, StatusChange
+from households.models import ENDED, FUNNEL, Employment, Household, Status
 from interviews.models import Interview
 from mobility_plans.models import Relocation
 from partners.models import Partner, PartnerKind
@@ -37,6 +37,8 @@ from workshops.models import (
     Workshop,
     WorkshopRegistration,
 )
+
+from ..models import HouseholdMilestones
 
 FOLLOWUP_MONTHS = (3, 6, 12)
 # The funnel steps shown (closing a case is an administrative step, not an achievement).
@@ -152,32 +154,24 @@ def relocation_history(scope: Scope) -> QuerySet:
     return moves
 
 
-def milestones_queryset(scope: Scope) -> QuerySet:
-    """One row per household of the sites that reached a funnel step within the period: the
-    first date it reached each step, up to the period's end (a later first date is None).
+def milestone_rows(scope: Scope) -> QuerySet:
+    """The milestone rows (reporting.milestones) of the households of the scope's sites, and
+    of the grant's eligible ones under a grant: one row per household, its current site."""
+    return HouseholdMilestones.objects.filter(scope.sites(), scope.households("household"))
 
-    Only those households can reach a step, or be referred, within the period, so the
-    status history of every other household is never read; changes after the period's end
-    cannot make a first date within the period either."""
-    changes = StatusChange.objects.filter(
-        scope.sites("household__"),
-        scope.households("household"),
-        to_status__in=FUNNEL_STEPS,
-        occurred_on__lte=scope.end,
-    )
+
+def milestones_queryset(scope: Scope) -> QuerySet:
+    """One row per household of the sites that reached a funnel step by the period's end:
+    "household" and the first date it reached each step ("d_<step>", the step or any later
+    one, see steps_from), read from its milestone row.
+
+    A first date after the period's end is never within the period, so every figure filters
+    on the dates themselves (funnel_indicators, funnel_households); a household whose last
+    step came before the period's start reached none in it and is left out at once."""
+    rows = milestone_rows(scope).filter(d_referred__lte=scope.end)
     if not scope.cumulative and scope.start:
-        active = StatusChange.objects.filter(scope.dated("occurred_on"), to_status__in=FUNNEL_STEPS)
-        changes = changes.filter(household__in=active.values("household"))
-    return (
-        changes.values("household")
-        .annotate(
-            **{
-                f"d_{step}": Min("occurred_on", filter=Q(to_status__in=steps_from(step)))
-                for step in FUNNEL_STEPS
-            }
-        )
-        .order_by()
-    )
+        rows = rows.filter(last_step_on__gte=scope.start)
+    return rows.values("household", *(f"d_{step}" for step in FUNNEL_STEPS)).order_by()
 
 
 def funnel_households(scope: Scope, step: str, mode: str = "flow") -> QuerySet:
@@ -260,25 +254,23 @@ def reception_centres_queryset(scope: Scope, via: str = "") -> QuerySet:
 
 
 def withdrawals_queryset(scope: Scope) -> QuerySet:
-    return StatusChange.objects.filter(
-        scope.sites("household__"),
-        scope.households("household"),
-        scope.dated("occurred_on"),
-        to_status=Status.WITHDRAWN,
-    )
+    """Milestone rows of the households withdrawn within the period (a withdrawal ends the
+    case: a household has at most one), with their "withdrawal_reason"."""
+    return milestone_rows(scope).filter(scope.dated("withdrawn_on"))
+
+
+def open_milestones(scope: Scope) -> QuerySet:
+    """Milestone rows of the households open at some point of the period: referred by its
+    end and not closed or withdrawn before it began."""
+    rows = milestone_rows(scope).filter(referral_date__lte=scope.end)
+    if scope.cumulative or scope.start is None:
+        return rows
+    return rows.exclude(Q(status__in=ENDED) & Q(ended_on__lt=scope.start))
 
 
 def open_households_queryset(scope: Scope) -> QuerySet:
     """Households open at some point of the period (the caseload, the household export)."""
-    households = Household.objects.filter(
-        scope.sites(), scope.households(), referral_date__lte=scope.end
-    )
-    if scope.cumulative or scope.start is None:
-        return households
-    ended_before = StatusChange.objects.filter(
-        to_status__in=ENDED, occurred_on__lt=scope.start
-    ).values("household")
-    return households.exclude(Q(status__in=ENDED) & Q(pk__in=ended_before))
+    return Household.objects.filter(pk__in=open_milestones(scope).values("household"))
 
 
 def followups_queryset(scope: Scope) -> QuerySet:
