@@ -5,14 +5,13 @@ what they show through select_related and annotations, never through per-row loo
 """
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.access import user_access
 from accounts.models import Site, User
@@ -22,6 +21,14 @@ from households.models import ENDED, Household, Person, Relation, Status
 from mobility_plans.models import ACTIVE_STATUSES, MobilityPlan, PlanStep
 from partners.selectors import referrals_waiting
 
+from .late import (
+    LateItem,
+    late_followups,
+    late_item_keys,
+    late_items,
+    late_items_for_keys,
+    late_steps,
+)
 from .models import DigestLog, FollowUp, FollowUpStatus
 
 INACTIVE = ENDED
@@ -32,6 +39,10 @@ PERMIT_WARNING_DAYS = 60
 NEEDS_DIAGNOSTIC = (Status.REFERRED, Status.INFORMED)
 NEEDS_PLAN = (Status.DIAGNOSED,)
 UNASSIGNED_SHOWN = 50
+# The site overview shows this many late items (the latest first) and links to the late list,
+# which pages through all of them.
+LATE_SHOWN = 50
+LATE_PAGE_SIZE = 100
 
 
 def _today(today: datetime.date | None) -> datetime.date:
@@ -111,39 +122,21 @@ def _followups_due(households: QuerySet[Household], limit: datetime.date) -> Que
     )
 
 
-@dataclass(frozen=True)
-class LateItem:
-    """A follow-up or a plan step past its due date: the work lists show these first."""
-
-    due_on: datetime.date
-    days_late: int
-    followup: FollowUp | None = None
-    step: PlanStep | None = None
-
-    @property
-    def household(self) -> Household:
-        return self.followup.household if self.followup else self.step.plan.household
-
-    @property
-    def late_label(self) -> str:
-        days = self.days_late
-        return ngettext("late by %(days)s day", "late by %(days)s days", days) % {"days": days}
-
-
-def late_items(
-    *, followups: list[FollowUp], steps: list[PlanStep], today: datetime.date
-) -> list[LateItem]:
-    """The follow-ups and plan steps due before `today`, the latest first (oldest due date)."""
-    items = [
-        LateItem(due_on=f.due_on, days_late=(today - f.due_on).days, followup=f)
-        for f in followups
-        if f.due_on < today
-    ] + [
-        LateItem(due_on=s.due_on, days_late=(today - s.due_on).days, step=s)
-        for s in steps
-        if s.due_on < today
-    ]
-    return sorted(items, key=lambda item: (item.due_on, item.step is not None))
+def _referrals_waiting(*, user, today: datetime.date) -> list:
+    """partners' referrals_waiting, the same rows in the same order, in one query that
+    PostgreSQL answers from the indexes: the ids come from each side of its OR (their
+    household's social worker, their author) apart, where the OR itself made it read
+    every household of the sites."""
+    waiting = referrals_waiting(user=user, today=today)
+    followed = waiting.filter(household__social_worker=user).order_by().values("pk")
+    written = waiting.filter(created_by=user).order_by().values("pk")
+    return list(
+        waiting.filter(pk__in=followed.union(written))
+        # What the work lists show of each (two model instances a row, not five).
+        .select_related(None)
+        .select_related("household", "partner")
+        .only("pk", "sent_on", "household__reference", "partner__name")
+    )
 
 
 @dataclass
@@ -239,7 +232,7 @@ def caseload_for(*, user, today: datetime.date | None = None) -> Caseload:
         counts=counts,
         interviews_to_hold=interviews,
         steps_due=list(_steps_due(households, soon)),
-        referrals_waiting=list(referrals_waiting(user=user, today=today)),
+        referrals_waiting=_referrals_waiting(user=user, today=today),
         followups_overdue=[f for f in followups if f.due_on < today],
         followups_due=[f for f in followups if f.due_on >= today],
         permits_expiring=permits,
@@ -255,62 +248,82 @@ def coordinated_site_ids(*, user) -> list[int]:
 
 
 def site_households(*, site_ids) -> QuerySet[Household]:
-    """Active households of these sites."""
+    """Active households of these sites (read through the partial index of active households
+    per site and social worker, households.0009_worklist_indexes)."""
     return Household.objects.filter(site_id__in=site_ids).exclude(status__in=INACTIVE)
+
+
+def _count_per_worker(queryset: QuerySet, worker_field: str) -> dict:
+    """{social worker id (None: unassigned): rows}, counted by the database (GROUP BY)."""
+    return dict(
+        queryset.order_by()
+        .values_list(worker_field)
+        .annotate(n=Count("pk"))
+        .values_list(worker_field, "n")
+    )
 
 
 def site_overview(*, user, today: datetime.date | None = None) -> dict:
     """A coordinator's picture of their sites, in a fixed number of queries.
 
-    Caseload per social worker (with their late items), unassigned households and the late
-    follow-ups and plan steps, apart and together in `late_items` (the latest first), which
-    the page shows first.
+    Caseload and late items per social worker (counted by the database), the unassigned
+    households, and the LATE_SHOWN latest of the late follow-ups and plan steps together in
+    `late_items`, which the page shows first with their total `late_count` (the late list,
+    late_list_page, pages through all of them).
     """
     today = _today(today)
     site_ids = coordinated_site_ids(user=user)
     households = site_households(site_ids=site_ids)
 
-    caseload = dict(
-        households.exclude(social_worker=None)
-        .order_by()
-        .values_list("social_worker")
-        .annotate(n=Count("pk"))
-        .values_list("social_worker", "n")
+    # Active households per social worker; None counts the unassigned ones.
+    caseload = _count_per_worker(households, "social_worker")
+    late_followups_of = _count_per_worker(
+        late_followups(site_ids, today), "household__social_worker"
     )
-    late_followups = list(
-        FollowUp.objects.overdue(today)
-        .filter(household__in=households)
-        .select_related("household", "household__social_worker")
-        .order_by("due_on", "id")
+    late_steps_of = _count_per_worker(late_steps(site_ids, today), "plan__household__social_worker")
+    late = late_items_for_keys(
+        late_item_keys(site_ids=site_ids, today=today)[:LATE_SHOWN], today=today
     )
-    # Strictly late: due before today (the caseload's lists also show what falls due today).
-    late_steps = list(
-        _steps_due(households, today - datetime.timedelta(days=1)).select_related(
-            "plan__household__social_worker"
-        )
-    )
-    late_followups_of = Counter(f.household.social_worker_id for f in late_followups)
-    late_steps_of = Counter(s.plan.household.social_worker_id for s in late_steps)
     workers = [
         {
             "user": worker,
             "households": caseload.get(worker.pk, 0),
-            "late_followups": late_followups_of[worker.pk],
-            "late_steps": late_steps_of[worker.pk],
+            "late_followups": late_followups_of.get(worker.pk, 0),
+            "late_steps": late_steps_of.get(worker.pk, 0),
         }
         for worker in social_workers_of(site_ids)
     ]
     unassigned = with_head_name(households.filter(social_worker=None)).select_related("site")
+    late_followups_count = sum(late_followups_of.values())
+    late_steps_count = sum(late_steps_of.values())
     return {
         "today": today,
         "sites": list(Site.objects.filter(pk__in=site_ids)),
         "workers": workers,
         "unassigned": list(unassigned.order_by("referral_date", "pk")[:UNASSIGNED_SHOWN]),
-        "unassigned_count": unassigned.count(),
-        "late_followups": late_followups,
-        "late_steps": late_steps,
-        "late_items": late_items(followups=late_followups, steps=late_steps, today=today),
+        "unassigned_count": caseload.get(None, 0),
+        "late_items": late,
+        "late_followups": [item.followup for item in late if item.followup],
+        "late_steps": [item.step for item in late if item.step],
+        "late_followups_count": late_followups_count,
+        "late_steps_count": late_steps_count,
+        "late_count": late_followups_count + late_steps_count,
         "has_own_caseload": caseload_households(user=user).exists(),
+    }
+
+
+def late_list_page(*, user, page_number, today: datetime.date | None = None) -> dict:
+    """Every late follow-up and plan step of the user's coordinated sites, LATE_PAGE_SIZE a
+    page, the latest first: the count, the page's keys, then its objects (four queries)."""
+    today = _today(today)
+    site_ids = coordinated_site_ids(user=user)
+    page = Paginator(late_item_keys(site_ids=site_ids, today=today), LATE_PAGE_SIZE).get_page(
+        page_number
+    )
+    return {
+        "today": today,
+        "page": page,
+        "late_items": late_items_for_keys(page.object_list, today=today),
     }
 
 

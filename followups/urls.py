@@ -10,6 +10,7 @@ app_name = "followups"
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
     path("site/", views.site_overview, name="site_overview"),
+    path("site/late/", views.late_list, name="late"),
     path("transfer/", views.caseload_transfer, name="transfer"),
     path("<int:pk>/", logged(views.followup_detail, resolve=household_of(FollowUp)), name="detail"),
     path("<int:pk>/record/", views.followup_record, name="record"),

@@ -37,6 +37,17 @@ def site_overview(request):
     )
 
 
+def late_list(request):
+    """Every late follow-up and plan step of the coordinator's sites, a page at a time: the
+    site overview shows only the latest (selectors.LATE_SHOWN) and links here."""
+    require_coordinator(request.user)
+    return render(
+        request,
+        "followups/late_list.html",
+        selectors.late_list_page(user=request.user, page_number=request.GET.get("page")),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def caseload_transfer(request):
     """Tick households of one social worker and hand them to a colleague of the same site."""

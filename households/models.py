@@ -200,6 +200,15 @@ class Household(models.Model):
             models.Index(fields=["site", "status"]),
             # Households referred within a period (indicators).
             models.Index(fields=["referral_date"]),
+            # The work lists: active households per site and social worker, counted and
+            # joined without reading the table (the id makes it covering).
+            models.Index(
+                fields=["site", "social_worker", "id"],
+                condition=~models.Q(status__in=ENDED),
+                name="household_active_site_worker",
+            ),
+            # A social worker's households of any status, by site (their referrals waiting).
+            models.Index(fields=["social_worker", "site", "id"], name="household_worker_site"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -41,6 +41,7 @@ RULES = [
     # The home page itself ("home") has its rule in tests/households/access_rules.py.
     Rule("followups:caseload", get=READ_ALL),
     Rule("followups:site_overview", get=COORDINATORS_ONLY),
+    Rule("followups:late", get=COORDINATORS_ONLY),
     Rule("followups:transfer", get=COORDINATORS_ONLY, post=REFUSE_NON_COORDINATORS),
     Rule("followups:detail", get=READ_OBJECT_OF_SITE_A, kwargs=followup),
     Rule(

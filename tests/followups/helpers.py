@@ -4,9 +4,10 @@ import datetime
 
 from django.utils import timezone
 
+from followups import services
 from households.models import Household
 from mobility_plans.models import HousingObtained, Lever, Relocation
-from mobility_plans.services import relocation_record
+from mobility_plans.services import plan_step_add, relocation_record
 from territories.models import Departement
 from territories.services import territories_load
 from tests.factories import make_household, make_person
@@ -95,3 +96,27 @@ OUTCOME = {
     "difficulties": "Transport difficile le week-end.",
     "next_actions": "Accompagner la demande de logement définitif.",
 }
+
+
+def overdue_followup(household, by):
+    """The household's first follow-up, moved to yesterday: it is late."""
+    first = household.followups.order_by("due_on").first()
+    return services.followup_reschedule(followup=first, by=by, due_on=days_ago(1))
+
+
+def late_step(household, by, days):
+    """A step of the household's plan, due `days` ago: it is late."""
+    plan = household.mobility_plans.get()
+    return plan_step_add(plan=plan, by=by, action=f"Relancer ({days})", due_on=days_ago(days))
+
+
+def caseload_of(size, site, worker):
+    """`size` more households of the worker, each with a member whose permit expires soon."""
+    for number in range(size):
+        household = make_household(site=site, by=worker, social_worker=worker)
+        make_person(
+            household=household,
+            by=worker,
+            first_name=f"Prénom{number}",
+            permit_expiry=today() + datetime.timedelta(days=number % 50),
+        )

@@ -5,69 +5,27 @@ from django.urls import reverse
 
 from accounts.models import Role
 from followups import services
-from followups.selectors import caseload_for, site_overview
+from followups.selectors import caseload_for
 from households.services import household_close
-from mobility_plans.services import plan_step_add
 from partners.models import PartnerKind
+from partners.selectors import referrals_waiting
 from tests.factories import UserFactory, make_household, make_person, user_with_role
-from tests.followups.helpers import OUTCOME, moved_in_the_past, relocated_household, today
+from tests.followups.helpers import (
+    OUTCOME,
+    caseload_of,
+    late_step,
+    moved_in_the_past,
+    overdue_followup,
+    relocated_household,
+    today,
+)
 from tests.interviews.builders import days_ago, record_diagnostic, record_plan_interview
 from tests.partners.helpers import give_sharing_consent, make_partner, send_referral
 
+"""The social worker's work list (their caseload, the home page) and the follow-up pages it
+leads to; the coordinator's pages are in test_site_overview.py."""
+
 pytestmark = pytest.mark.django_db
-
-
-def _overdue_followup(household, by):
-    """The household's first follow-up, moved to yesterday: it is late."""
-    first = household.followups.order_by("due_on").first()
-    return services.followup_reschedule(followup=first, by=by, due_on=days_ago(1))
-
-
-@pytest.fixture
-def busy_caseload(site_a, social_worker):
-    """One of each thing a social worker has to act on, all in their caseload."""
-    worker = social_worker
-    data = {}
-    # Relocated: one follow-up late, one due in three days.
-    relocated, relocation = relocated_household(site=site_a, by=worker)
-    data["overdue"] = _overdue_followup(relocated, worker)
-    second = relocation.followups.order_by("due_on")[1]
-    data["due"] = services.followup_reschedule(
-        followup=second, by=worker, due_on=today() + datetime.timedelta(days=3)
-    )
-    # Referred: the diagnostic is to hold; its head's permit expires soon.
-    data["referred"] = make_household(site=site_a, by=worker, social_worker=worker)
-    data["permit"] = make_person(
-        household=data["referred"],
-        by=worker,
-        permit_expiry=today() + datetime.timedelta(days=45),
-    )
-    # Diagnosed: the plan interview is to hold.
-    data["diagnosed"] = make_household(site=site_a, by=worker, social_worker=worker)
-    make_person(household=data["diagnosed"], by=worker)
-    record_diagnostic(household=data["diagnosed"], by=worker)
-    # A draft plan with a step due in five days and a referral unanswered for 20 days.
-    planned = make_household(site=site_a, by=worker, social_worker=worker)
-    make_person(household=planned, by=worker)
-    record_diagnostic(household=planned, by=worker)
-    plan = record_plan_interview(household=planned, by=worker, steps=[])
-    data["step"] = plan_step_add(
-        plan=plan,
-        by=worker,
-        action="Visiter l'appartement",
-        due_on=today() + datetime.timedelta(days=5),
-    )
-    plan_step_add(
-        plan=plan, by=worker, action="Plus tard", due_on=today() + datetime.timedelta(days=30)
-    )
-    give_sharing_consent(household=planned, by=worker, given_on=days_ago(40))
-    data["referral"] = send_referral(
-        plan=plan,
-        partner=make_partner(kind=PartnerKind.SOCIAL_LANDLORD),
-        by=worker,
-        sent_on=days_ago(20),
-    )
-    return data
 
 
 def test_the_caseload_lists_what_the_social_worker_has_to_act_on(busy_caseload, social_worker):
@@ -110,13 +68,13 @@ def test_the_caseload_holds_only_the_users_own_active_households(
 ):
     colleague = user_with_role(Role.SOCIAL_WORKER, site_a, username="ts.collegue")
     theirs, _relocation = relocated_household(site=site_a, by=colleague)
-    _overdue_followup(theirs, colleague)
+    overdue_followup(theirs, colleague)
     other_site, _relocation = relocated_household(site=site_b, by=social_worker_b)
-    _overdue_followup(other_site, social_worker_b)
+    overdue_followup(other_site, social_worker_b)
     mine, _relocation = relocated_household(site=site_a, by=social_worker)
-    mine_late = _overdue_followup(mine, social_worker)
+    mine_late = overdue_followup(mine, social_worker)
     closed, _relocation = relocated_household(site=site_a, by=social_worker)
-    _overdue_followup(closed, social_worker)
+    overdue_followup(closed, social_worker)
     for followup in closed.followups.all():
         services.followup_mark_missed(followup=followup, by=social_worker)
     household_close(household=closed, by=social_worker)
@@ -131,9 +89,44 @@ def test_the_caseload_holds_only_the_users_own_active_households(
     )
 
 
+def _planned_household(site, by, social_worker):
+    household = make_household(site=site, by=by, social_worker=social_worker)
+    make_person(household=household, by=by)
+    record_diagnostic(household=household, by=by)
+    plan = record_plan_interview(household=household, by=by, steps=[])
+    give_sharing_consent(household=household, by=by, given_on=days_ago(40))
+    return plan
+
+
+def test_the_waiting_referrals_are_those_of_the_caseload_and_those_the_user_sent(
+    site_a, social_worker
+):
+    colleague = user_with_role(Role.SOCIAL_WORKER, site_a, username="ts.collegue")
+    sent = []
+
+    def referral(plan, by, days):
+        partner = make_partner(name=f"Bailleur {len(sent)}", kind=PartnerKind.SOCIAL_LANDLORD)
+        sent.append(send_referral(plan=plan, partner=partner, by=by, sent_on=days_ago(days)))
+        return sent[-1]
+
+    mine = _planned_household(site_a, social_worker, social_worker)
+    theirs = _planned_household(site_a, colleague, colleague)
+    # Sent by a colleague for my household, by me for theirs, by me for mine (both ways).
+    for_my_household = referral(mine, colleague, 30)
+    sent_by_me = referral(theirs, social_worker, 25)
+    both = referral(mine, social_worker, 20)
+    referral(theirs, colleague, 30)  # neither: not mine to follow
+    referral(mine, social_worker, 3)  # too recent to wait for an answer
+
+    caseload = caseload_for(user=social_worker)
+
+    assert caseload.referrals_waiting == [for_my_household, sent_by_me, both]
+    assert caseload.referrals_waiting == list(referrals_waiting(user=social_worker))
+
+
 def test_a_recorded_follow_up_leaves_the_overdue_list(site_a, social_worker, client_for):
     household, _relocation = relocated_household(site=site_a, by=social_worker)
-    late = _overdue_followup(household, social_worker)
+    late = overdue_followup(household, social_worker)
     client = client_for(social_worker)
     assert reverse("followups:record", args=[late.pk]) in client.get("/").content.decode()
 
@@ -157,22 +150,11 @@ def test_a_recorded_follow_up_leaves_the_overdue_list(site_a, social_worker, cli
     assert caseload_for(user=social_worker).followups_overdue == []
 
 
-def _caseload_of(size, site, worker):
-    for number in range(size):
-        household = make_household(site=site, by=worker, social_worker=worker)
-        make_person(
-            household=household,
-            by=worker,
-            first_name=f"Prénom{number}",
-            permit_expiry=today() + datetime.timedelta(days=number % 50),
-        )
-
-
 @pytest.mark.parametrize("size", [10, 200])
 def test_the_caseload_page_runs_the_same_queries_for_10_or_200_households(
     size, busy_caseload, site_a, social_worker, client_for, django_assert_num_queries
 ):
-    _caseload_of(size, site_a, social_worker)
+    caseload_of(size, site_a, social_worker)
     client = client_for(social_worker)
     client.get("/")  # warm the session
 
@@ -185,42 +167,6 @@ def test_the_caseload_page_runs_the_same_queries_for_10_or_200_households(
 
     assert response.status_code == 200
     assert len(response.context["caseload"].interviews_to_hold) == size + 2
-
-
-@pytest.mark.parametrize("size", [10, 200])
-def test_the_site_overview_runs_the_same_queries_for_10_or_200_households(
-    size, busy_caseload, site_a, social_worker, coordinator, client_for, django_assert_num_queries
-):
-    _caseload_of(size, site_a, social_worker)
-    for _ in range(3):
-        make_household(site=site_a, by=coordinator)
-    client = client_for(coordinator)
-    client.get("/")
-
-    # 1 session, 2 user, 3 memberships, 4 caseload per worker, 5 late follow-ups,
-    # 6 late plan steps, 7 workers, 8 sites, 9 unassigned, 10 unassigned count,
-    # 11 own caseload?, 12-14 savepoint, session save, release.
-    with django_assert_num_queries(14):
-        response = client.get("/")
-
-    assert response.status_code == 200
-    assert response.context["unassigned_count"] == 3
-
-
-def test_the_coordinator_sees_caseloads_unassigned_households_and_late_items(
-    busy_caseload, site_a, site_b, social_worker, social_worker_b, coordinator
-):
-    unassigned = make_household(site=site_a, by=coordinator)
-    make_household(site=site_b, by=social_worker_b)  # another site: not shown
-    overview = site_overview(user=coordinator)
-
-    rows = {row["user"]: row for row in overview["workers"]}
-    assert rows[social_worker]["households"] == 4
-    assert rows[social_worker]["late_followups"] == 1
-    assert social_worker_b not in rows
-    assert [h.pk for h in overview["unassigned"]] == [unassigned.pk]
-    assert overview["late_followups"] == [busy_caseload["overdue"]]
-    assert not overview["has_own_caseload"]
 
 
 def test_each_role_lands_on_its_own_home_page(
@@ -239,11 +185,6 @@ def test_a_user_without_a_role_is_told_whom_to_ask(client_for):
     assert "Demandez à un administrateur" in response.text
 
 
-def _late_step(household, by, days):
-    plan = household.mobility_plans.get()
-    return plan_step_add(plan=plan, by=by, action=f"Relancer ({days})", due_on=days_ago(days))
-
-
 def test_late_items_come_first_the_latest_at_the_top_with_their_days(
     busy_caseload, site_a, social_worker, client_for
 ):
@@ -256,7 +197,7 @@ def test_late_items_come_first_the_latest_at_the_top_with_their_days(
         due_on=days_ago(5),
     )
     planned = busy_caseload["step"].plan.household
-    step = _late_step(planned, social_worker, 3)
+    step = late_step(planned, social_worker, 3)
 
     caseload = caseload_for(user=social_worker)
 
@@ -276,62 +217,8 @@ def test_late_items_come_first_the_latest_at_the_top_with_their_days(
     assert html.index('id="followups-overdue"') < html.index('id="followups-due"')
 
 
-def test_the_site_overview_opens_on_the_late_items_of_every_worker(
-    busy_caseload, site_a, social_worker, coordinator, client_for
-):
-    step = _late_step(busy_caseload["step"].plan.household, social_worker, 2)
-
-    overview = site_overview(user=coordinator)
-    html = client_for(coordinator).get("/").content.decode()
-
-    assert [(i.followup or i.step, i.days_late) for i in overview["late_items"]] == [
-        (step, 2),
-        (busy_caseload["overdue"], 1),
-    ]
-    assert html.index('id="overdue-items"') < html.index('id="caseloads"')
-    late_section = html[html.index('id="overdue-items"') : html.index('id="caseloads"')]
-    assert "en retard de 2 jours" in late_section
-    assert str(social_worker) in late_section or social_worker.get_full_name() in late_section
-
-
-def test_a_coordinator_with_a_caseload_gets_a_link_to_it(site_a, coordinator, client_for):
-    make_household(site=site_a, by=coordinator, social_worker=coordinator)
-
-    html = client_for(coordinator).get("/").content.decode()
-
-    assert reverse("followups:caseload") in html
-    response = client_for(coordinator).get(reverse("followups:caseload"))
-    assert len(response.context["caseload"].interviews_to_hold) == 1
-
-
 def _templates(response):
     return [t.name for t in response.templates]
-
-
-def test_the_coordinator_transfers_ticked_households_from_the_page(
-    site_a, social_worker, coordinator, client_for
-):
-    colleague = user_with_role(Role.SOCIAL_WORKER, site_a, username="ts.collegue")
-    first, second, third = (
-        make_household(site=site_a, by=social_worker, social_worker=social_worker) for _ in range(3)
-    )
-    client = client_for(coordinator)
-    page = client.get(reverse("followups:transfer"), {"from_worker": social_worker.pk})
-    assert set(page.context["form"].fields["households"].queryset) == {first, second, third}
-
-    response = client.post(
-        reverse("followups:transfer"),
-        {
-            "from_worker": social_worker.pk,
-            "households": [first.pk, third.pk],
-            "to_social_worker": colleague.pk,
-        },
-    )
-
-    assert response.status_code == 302
-    for household, expected in ((first, colleague), (second, social_worker), (third, colleague)):
-        household.refresh_from_db()
-        assert household.social_worker == expected
 
 
 def test_closing_page_shows_the_refusal_as_a_form_error(site_a, social_worker, client_for):
