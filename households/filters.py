@@ -39,6 +39,13 @@ class HouseholdFilter(django_filters.FilterSet):
         self.filters["social_worker"].queryset = social_workers_of(sites.values("pk"))
         compact_filter_widgets(self.form)
 
+    def filter_queryset(self, queryset):
+        # django-filter drops a field that fails validation (a NUL byte in the search): the
+        # list would then show every household as if that search had matched them all.
+        if "q" in self.form.errors:
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
     def search(self, queryset, name, value):
         return household_search(queryset, value)
 

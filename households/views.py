@@ -1,5 +1,4 @@
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_coordinator, require_write, user_access
 from core.dates import today
+from core.pagination import WindowPaginator
 from core.views import form_response, post_action
 
 from . import caseload, selectors, services
@@ -31,7 +31,9 @@ def household_list(request):
     filterset = HouseholdFilter(
         request.GET, queryset=selectors.household_list(user=request.user), user=request.user
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Exact up to 10,000 households, "more than 10,000" beyond (core/pagination.py): a count
+    # of every household of a large programme would cost more than the page itself.
+    page = WindowPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = (
