@@ -32,25 +32,28 @@ FAR_FUTURE = datetime.date(9999, 12, 31)
 # Households per statement of a rebuild.
 REBUILD_CHUNK = 50_000
 
-COLUMNS = (
-    "household_id",
-    "site_id",
-    "social_worker_id",
-    "status",
-    "referral_date",
-    *(f"d_{step}" for step in STEPS),
-    "last_step_on",
-    "first_change_on",
-    "ended_on",
-    "withdrawn_on",
-    "withdrawal_reason",
-    "first_event_on",
-)
+# Each column of the table -> the name _rows() selects it under (the household's own fields,
+# the annotations; the withdrawal's reason is annotated under another name than the
+# household's field of the same name).
+COLUMNS = {
+    "household_id": "pk",
+    "site_id": "site_id",
+    "social_worker_id": "social_worker_id",
+    "status": "status",
+    "referral_date": "referral_date",
+    **{f"d_{step}": f"d_{step}" for step in STEPS},
+    "last_step_on": "last_step_on",
+    "first_change_on": "first_change_on",
+    "ended_on": "ended_on",
+    "withdrawn_on": "withdrawn_on",
+    "withdrawal_reason": "withdrawn_reason",
+    "first_event_on": "first_event_on",
+}
 
 
 def _rows(apps, households):
     """The milestone rows of `households` (a Household queryset) as one grouped SELECT whose
-    columns are COLUMNS, in order."""
+    columns are those of COLUMNS, in order."""
     registration = apps.get_model("workshops", "WorkshopRegistration")
     interview = apps.get_model("interviews", "Interview")
     changed = "status_changes__occurred_on"
@@ -92,20 +95,7 @@ def _rows(apps, households):
                 far,
             ),
         )
-        .values_list(
-            "pk",
-            "site_id",
-            "social_worker_id",
-            "status",
-            "referral_date",
-            *steps,
-            "last_step_on",
-            "first_change_on",
-            "ended_on",
-            "withdrawn_on",
-            "withdrawn_reason",
-            "first_event_on",
-        )
+        .values_list(*COLUMNS.values())
     )
 
 
