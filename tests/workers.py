@@ -3,7 +3,8 @@
 Prefork workers (time limits and a child process, as in production), each in its own process
 group so that SIGKILL reaches its child, with the environment the test gives (a low visibility
 timeout, a slowed-down step); their output is printed when they stop, which pytest shows only
-when the test failed. Used by the worker-kill tests of reports and of imports.
+when the test failed. Used by the worker-kill tests of reports and of imports; the checks
+and the database URL below by every test with a real worker.
 """
 
 import contextlib
@@ -14,9 +15,38 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.db import connection
+
+
+def unavailable(reason: str):
+    """Skip a test that needs a real worker, or fail it when CI requires it
+    (CELERY_INTEGRATION=required), so that a missing broker never hides a failure."""
+    if os.environ.get("CELERY_INTEGRATION") == "required":
+        pytest.fail(f"The Celery integration test is required but cannot run: {reason}")
+    pytest.skip(reason)
+
+
+def require_real_worker() -> None:
+    """A worker is a process of its own: it needs the broker and a database it can reach."""
+    if not os.environ.get("REDIS_URL"):
+        unavailable("REDIS_URL is not set: no broker for a real worker")
+    if connection.vendor != "postgresql":
+        unavailable("the worker needs a shared database: set DATABASE_URL to PostgreSQL")
+
+
+def worker_database_url() -> str:
+    """The URL of the database this test runs on (pytest-django's test_… database)."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "localhost"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{credentials}@{host}{port}/{db['NAME']}"
 
 
 class Workers:

@@ -12,52 +12,31 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from celery.result import AsyncResult
 from django.conf import settings
-from django.db import connection
 
 from followups import services
 from followups.models import DigestLog
 from followups.tasks import send_due_digests_task
 from tests.followups.helpers import reload_territories, relocated_household, today
 from tests.interviews.builders import days_ago
+from tests.workers import require_real_worker, worker_database_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 WORKER_START_TIMEOUT = 60
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CELERY_INTEGRATION") == "required":
-        pytest.fail(f"The Celery integration test is required but cannot run: {reason}")
-    pytest.skip(reason)
-
-
-def _database_url() -> str:
-    """The URL of the database this test runs on (pytest-django's test_… database)."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "localhost"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{credentials}@{host}{port}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker_queue():
     """Start a Celery worker on a queue of its own; stop it (that process only) afterwards."""
-    if not os.environ.get("REDIS_URL"):
-        _unavailable("REDIS_URL is not set: no broker for a real worker")
-    if connection.vendor != "postgresql":
-        _unavailable("the worker needs a shared database: set DATABASE_URL to PostgreSQL")
+    require_real_worker()
     queue = f"followups-it-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": worker_database_url(),
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
     celery = Path(sys.executable).with_name("celery")

@@ -13,7 +13,6 @@ The last test, in-process, kills the import at the one instant the real kill can
 between its rows and the run saying it is imported.
 """
 
-import os
 import time
 import uuid
 from pathlib import Path
@@ -26,9 +25,14 @@ from history_import.models import ImportRun, RunStatus
 from history_import.tasks import run_import_task
 from households.models import Household, Person
 from tests.followups.helpers import reload_territories
-from tests.followups.test_worker_integration import _database_url, _unavailable
 from tests.history_import.helpers import csv_bytes, person_row
-from tests.workers import Workers, logged_steps, wait_for
+from tests.workers import (
+    Workers,
+    logged_steps,
+    require_real_worker,
+    wait_for,
+    worker_database_url,
+)
 
 # Low enough for a short test, in the order settings require (soft < hard < visibility).
 VISIBILITY_TIMEOUT = 12
@@ -48,19 +52,14 @@ def task_queue(name: str) -> str:
 
 @pytest.fixture
 def workers(settings, tmp_path):
-    if not os.environ.get("REDIS_URL"):
-        _unavailable("REDIS_URL is not set: no broker for a real worker")
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        _unavailable("the worker needs a shared database: set DATABASE_URL to PostgreSQL")
+    require_real_worker()
     queues = {task_queue(services.CHECK_TASK), task_queue(services.IMPORT_TASK)}
     found = Workers(
         name=f"import-kill-{uuid.uuid4().hex[:8]}",
         queues=",".join(sorted(queues)),
         include="tests.history_import.slow_writing",
         env={
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": worker_database_url(),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "SLOW_WRITING_LOG": str(tmp_path / "writing.log"),
             "SLOW_WRITING_SECONDS": str(WRITING_SECONDS),

@@ -10,7 +10,6 @@ Like tests/followups/test_worker_integration.py: CI requires it (CELERY_INTEGRAT
 a machine without REDIS_URL or PostgreSQL skips it.
 """
 
-import os
 import time
 import uuid
 from pathlib import Path
@@ -19,8 +18,13 @@ import pytest
 
 from reporting.models import Report, ReportStatus
 from reporting.tasks import generate_report_task
-from tests.followups.test_worker_integration import _database_url, _unavailable
-from tests.workers import Workers, logged_steps, wait_for
+from tests.workers import (
+    Workers,
+    logged_steps,
+    require_real_worker,
+    wait_for,
+    worker_database_url,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -41,12 +45,7 @@ def _frozen_today():
 
 @pytest.fixture
 def workers(settings, tmp_path):
-    if not os.environ.get("REDIS_URL"):
-        _unavailable("REDIS_URL is not set: no broker for a real worker")
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        _unavailable("the worker needs a shared database: set DATABASE_URL to PostgreSQL")
+    require_real_worker()
     queue = f"reporting-kill-{uuid.uuid4().hex[:8]}"
     found = Workers(
         name=queue,
@@ -54,7 +53,7 @@ def workers(settings, tmp_path):
         queues=queue,
         include="tests.reporting.slow_render",
         env={
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": worker_database_url(),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "SLOW_RENDER_LOG": str(tmp_path / "renders.log"),
             "SLOW_RENDER_SECONDS": str(RENDER_SECONDS),
