@@ -11,6 +11,7 @@ is ok, 503 when one fails, so the web node is taken out of rotation or the alarm
   see clefdefrance/celery.py) is younger than WORKER_HEARTBEAT_MAX_AGE seconds.
 """
 
+import functools
 import time
 
 import redis
@@ -33,12 +34,17 @@ HEARTBEAT_FORGET_SECONDS = 24 * 3600
 REDIS_TIMEOUT_SECONDS = 1.0
 
 
-def _redis() -> redis.Redis:
+@functools.lru_cache(maxsize=4)
+def _client(url: str) -> redis.Redis:
+    # One client (and its connection pool) per process, kept between probes: a probe every
+    # few seconds from each load balancer must not open new connections each time.
     return redis.Redis.from_url(
-        settings.REDIS_URL,
-        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-        socket_timeout=REDIS_TIMEOUT_SECONDS,
+        url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
     )
+
+
+def _redis() -> redis.Redis:
+    return _client(settings.REDIS_URL)
 
 
 def heartbeat_write(hostname: str, *, now: float | None = None) -> None:
