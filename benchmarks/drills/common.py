@@ -123,6 +123,16 @@ def app_env(**values: str) -> dict:
 
 
 @contextlib.contextmanager
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a server started in its own process group: politely, then by force."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 4):
     """Serve the app on a free port; yields its base URL and the path of its log."""
     port = free_port()
@@ -152,12 +162,7 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 4):
         wait_for_port(port)
         yield f"http://127.0.0.1:{port}", Path(log.name)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process)
         log.close()
 
 

@@ -32,6 +32,7 @@ from common import (
     app_env,
     free_port,
     gunicorn,
+    stop_group,
     wait_for_port,
 )
 
@@ -74,12 +75,7 @@ def worker(env: dict):
     try:
         yield Path(log.name)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process)
         log.close()
 
 
