@@ -206,7 +206,8 @@ def main() -> None:
     from django.utils import translation
 
     from core.dates import today
-    from history_import.services import import_file, import_preview
+    from history_import.preview import import_preview
+    from history_import.services import import_file
 
     translation.activate(settings.LANGUAGE_CODE)
     try:

@@ -1,9 +1,9 @@
 """The request id: one id per request, on its response, its log lines and the tasks it queues.
 
-The reverse proxy sends X-Request-ID (deploy/nginx.conf), or the middleware makes one; the
-response carries it back. A contextvar holds it while the request runs, the logging filter
-puts it on every record, and Celery's signals carry it in the headers of each task the request
-queues, so that a worker's log lines about a report name the request that asked for it.
+The reverse proxy sends X-Request-ID (deploy/nginx.conf.template), or the middleware makes
+one; the response carries it back. A contextvar holds it while the request runs, the logging
+filter puts it on every record, and Celery's signals carry it in the headers of each task the
+request queues, so that a worker's log lines about a report name the request that asked for it.
 """
 
 import contextvars

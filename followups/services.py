@@ -2,7 +2,7 @@
 
 A relocation gets its follow-ups at +1, +3, +6 and +12 months (followups/receivers.py answers
 mobility_plans' `relocation_recorded`). Recording the first follow-up moves the household to
-"followed up". Closing the case is households.services.household_close, which the follow-ups
+"followed up". Closing the case is households.funnel.household_close, which the follow-ups
 still scheduled hold back (followups/receivers.py answers `close_requested`). The daily digest
 lives in digest.py.
 """
@@ -16,8 +16,9 @@ from simple_history.utils import bulk_create_with_history
 from core.dates import add_months, today
 from core.rules import RuleError, check_fields
 from core.versioning import version_next
+from households.funnel import household_reach_step
 from households.models import Household, Status
-from households.services import household_mark_contact, household_reach_step
+from households.services import household_mark_contact
 from households.transitions import TransitionError
 from mobility_plans.models import Relocation
 

@@ -9,8 +9,8 @@ from accounts.selectors import social_workers_of
 from core.fields import id_or_none
 from core.views import form_response
 from households import caseload as household_caseload
+from households import funnel as household_funnel
 from households import selectors as household_selectors
-from households import services as household_services
 
 from . import selectors, services
 from .forms import CloseForm, DueDateForm, FollowUpRecordForm, MissedForm, TransferForm
@@ -212,7 +212,7 @@ def household_close(request, pk):
     return form_response(
         request,
         form=CloseForm(request.POST or None),
-        save=lambda form: household_services.household_close(
+        save=lambda form: household_funnel.household_close(
             household=household,
             by=request.user,
             reason=form.cleaned_data["reason"],

@@ -14,14 +14,8 @@ from core import tabular
 
 from .columns import COLUMNS, TABULAR_COLUMNS
 from .models import ImportRun, RunStatus
-from .services import (
-    ImportRuleError,
-    check_may_import,
-    column_mapping_save,
-    import_max_bytes,
-    queue_check,
-    saved_mapping,
-)
+from .preview import import_max_bytes, saved_mapping
+from .services import ImportRuleError, check_may_import, column_mapping_save, queue_check
 
 # A file is mapped again while it waits for its import, not once imported or being imported.
 REMAPPABLE = (RunStatus.CHECKING, RunStatus.CHECKED)

@@ -52,7 +52,7 @@ def plan_signed_on(case: CaseRecord) -> datetime.date | None:
 def story(case: CaseRecord) -> list[tuple[str, datetime.date, str, str]]:
     """The household's status changes, (to_status, date, source, reason), in the order the
     services would write them for the same events entered by date: each event reaches its
-    step only forward (households.services.household_reach_step), and the end comes last."""
+    step only forward (households.funnel.household_reach_step), and the end comes last."""
     done = sorted(f.done_on for f in case.followups.values() if f.done_on)
     reached = [
         (Status.INFORMED, case.workshop_dates[0] if case.workshop_dates else None, "workshop"),

@@ -215,7 +215,7 @@ class StatusChangeForm(SafeForm):
     )
 
     # Moves along the funnel come from the events themselves (workshop, interviews, move), and
-    # closing goes through services.household_close (its button sits in the follow-ups'
+    # closing goes through funnel.household_close (its button sits in the follow-ups'
     # section of the household page), which refuses while a follow-up is open: by hand one
     # only withdraws, puts on hold or resumes.
     MANUAL = {Status.WITHDRAWN, Status.ON_HOLD}

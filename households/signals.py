@@ -12,7 +12,7 @@ from django.dispatch import Signal
 # number of queries. Receivers: every funnel app's timeline.py.
 timeline_requested = Signal()
 
-# Sent by services.household_close(household=…) inside its transaction, the household row
+# Sent by funnel.household_close(household=…) inside its transaction, the household row
 # locked, before anything is written. Each receiver returns a list of sentences (translated,
 # possibly empty), each saying what still keeps the case open and how to end it, e.g. "The
 # household still has 2 scheduled follow-up(s): …". Any sentence refuses the closing, unless a

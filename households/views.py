@@ -10,7 +10,7 @@ from core.dates import today
 from core.pagination import WindowPaginator
 from core.views import form_response, post_action
 
-from . import caseload, selectors, services
+from . import caseload, funnel, selectors, services
 from .filters import HouseholdFilter
 from .forms import (
     AssignForm,
@@ -135,7 +135,7 @@ def household_status(request, pk):
     return form_response(
         request,
         form=StatusChangeForm(request.POST or None, household=household),
-        save=lambda form: services.household_transition(
+        save=lambda form: funnel.household_transition(
             household=household, by=request.user, **form.cleaned_data
         ),
         done=_("Status changed."),

@@ -15,8 +15,9 @@ from core.dates import today
 from core.history import history_baseline, save_with_m2m
 from core.rules import RuleError, check_fields, check_members
 from core.versioning import version_claim
+from households.funnel import household_reach_step
 from households.models import Household, Status
-from households.services import household_mark_contact, household_reach_step
+from households.services import household_mark_contact
 from households.transitions import TransitionError
 from mobility_plans.services import PlanRuleError, plan_create
 

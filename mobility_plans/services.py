@@ -15,8 +15,9 @@ from accounts.access import user_access
 from core.dates import today
 from core.history import history_baseline, save_with_m2m
 from core.rules import RuleError, check_members
+from households.funnel import household_reach_step
 from households.models import ENDED, Household, Status
-from households.services import household_mark_contact, household_reach_step
+from households.services import household_mark_contact
 from households.transitions import TransitionError
 from territories.models import ILE_DE_FRANCE_CODE
 

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from households.funnel import household_reach_step
 from households.models import Household, Person, Status
-from households.services import household_mark_contact, household_reach_step
+from households.services import household_mark_contact
 
 from .models import Attendance, RegistrationStatus, Workshop, WorkshopRegistration
 from .relocation_services import workshop_registrations_clear_after_move

@@ -36,7 +36,7 @@ from demo.demo_data.people import (
 from demo.demo_data.plans import diagnostic_interview, plan_interview
 from demo.demo_data.referrals import referring_partners, regional_partners
 from demo.demo_data.sessions import attend_workshop, professional_training, upcoming_workshop
-from households import services
+from households import funnel
 from households.models import Household, Status, WithdrawalReason
 
 
@@ -111,10 +111,10 @@ def _advance(demo: Demo, case: Case) -> None:
             if case.target in (Status.FOLLOWED_UP, Status.CLOSED):
                 follow_up(demo, case, relocation, lever)
             if case.target == Status.CLOSED:
-                services.household_close(household=case.household, by=case.worker)
+                funnel.household_close(household=case.household, by=case.worker)
     if case.target == Status.WITHDRAWN:
         after_diagnostic = case.index == WITHDRAWN_AFTER_DIAGNOSTIC
-        services.household_transition(
+        funnel.household_transition(
             household=case.household,
             to_status=Status.WITHDRAWN,
             by=case.worker,
@@ -127,7 +127,7 @@ def _advance(demo: Demo, case: Case) -> None:
             else "",
         )
     elif case.target == Status.ON_HOLD:
-        services.household_transition(
+        funnel.household_transition(
             household=case.household,
             to_status=Status.ON_HOLD,
             by=case.worker,

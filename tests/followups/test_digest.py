@@ -12,7 +12,7 @@ from followups import services
 from followups.digest import due_digests_send
 from followups.models import DigestLog, FollowUp, PlanStepOverdue
 from followups.tasks import send_due_digests_task
-from households.services import household_close
+from households.funnel import household_close
 from mobility_plans.services import plan_step_add
 from tests.factories import make_household, make_person, user_with_role
 from tests.followups.helpers import relocated_household, today

@@ -12,8 +12,9 @@ from followups.digest import due_digests_send
 from followups.models import FollowUp, FollowUpStatus
 from followups.selectors import caseload_for, site_overview
 from followups.services import FollowupRuleError
+from households.funnel import household_close
 from households.models import Status
-from households.services import HouseholdRuleError, household_close
+from households.services import HouseholdRuleError
 from households.timeline import timeline_for_household
 from tests.followups.helpers import OUTCOME, moved_in_the_past, relocated_household, today
 from tests.interviews.builders import days_ago

@@ -8,8 +8,9 @@ from followups import services
 from followups.models import FollowUp, FollowUpStatus
 from followups.services import FollowupRuleError
 from households.caseload import caseload_transfer
+from households.funnel import household_close
 from households.models import Household, Status, StatusChange
-from households.services import HouseholdRuleError, household_close
+from households.services import HouseholdRuleError
 from tests.factories import make_household, make_person, user_with_role
 from tests.followups.helpers import OUTCOME, relocated_household, today
 from tests.interviews.builders import days_ago

@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import Role
 from followups import selectors, services
 from followups.selectors import site_overview
-from households.services import household_close
+from households.funnel import household_close
 from tests.factories import make_household, user_with_role
 from tests.followups.helpers import (
     caseload_of,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.models import Role
 from followups import services
 from followups.selectors import caseload_for
-from households.services import household_close
+from households.funnel import household_close
 from partners.models import PartnerKind
 from partners.selectors import referrals_waiting
 from tests.factories import UserFactory, make_household, make_person, user_with_role

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from core.dates import add_months
 from followups.models import SCHEDULE_MONTHS, FollowUp
 from followups.services import followup_mark_missed, followup_record
+from households.funnel import household_close, household_transition
 from households.models import Relation, WithdrawalReason
-from households.services import household_close, household_create, household_transition, person_add
+from households.services import household_create, person_add
 from interviews.models import Kind
 from interviews.services import interview_record
 from mobility_plans.models import HousingObtained, Lever

@@ -13,7 +13,8 @@ from followups.selectors import caseload_for, site_overview
 from funding.models import EligibilityEvidence
 from history_import import writing
 from history_import.models import ImportRun, RunStatus
-from history_import.services import import_file, import_preview
+from history_import.preview import import_preview
+from history_import.services import import_file
 from households.models import Household, Person, Status
 from interviews.models import Interview
 from mobility_plans.models import MobilityPlan, PlanStatus, Relocation

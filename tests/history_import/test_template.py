@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from history_import.columns import COLUMNS
 from history_import.models import ImportRun
-from history_import.services import import_file, import_preview
+from history_import.preview import import_preview
+from history_import.services import import_file
 from history_import.template import english_heading
 from households.models import Household
 from tests.history_import.files import counts

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from households import services
+from households import funnel
 from households.models import Household, Status
 from tests.followups.helpers import relocated_household
 from tests.interviews.builders import signed_plan
@@ -71,7 +71,7 @@ def test_after_the_move_steps_leading_to_it_are_hidden_and_follow_ups_kept(
 
 def test_on_hold_after_the_move_still_hides_them(client_for, site_a, social_worker):
     household, _relocation = relocated_household(site=site_a, by=social_worker)
-    services.household_transition(
+    funnel.household_transition(
         household=household, to_status=Status.ON_HOLD, by=social_worker, comment="Hospitalisé"
     )
 

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from accounts.models import AccessEvent, Role
 from core.text import normalise
-from households import caseload, services
+from households import caseload, funnel, services
 from households.models import (
     ConsentScope,
     Household,
@@ -337,7 +337,7 @@ def test_detail_query_count_does_not_grow_with_members_and_history(
         given_on=household.referral_date,
         by=social_worker,
     )
-    services.household_transition(household=household, to_status=Status.INFORMED, by=social_worker)
+    funnel.household_transition(household=household, to_status=Status.INFORMED, by=social_worker)
     assert count() == before
 
 

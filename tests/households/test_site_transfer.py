@@ -4,7 +4,7 @@ from django.utils import translation
 
 from accounts.models import Membership, Role
 from core.versioning import StaleEditError
-from households import caseload, selectors, services
+from households import caseload, funnel, selectors, services
 from households.models import Household, Status, WithdrawalReason
 from tests.factories import SiteFactory, user_with_role
 
@@ -107,7 +107,7 @@ def test_the_new_social_worker_must_work_at_the_new_site(
 def test_a_withdrawn_household_no_longer_moves(
     household, site_b, social_worker, social_worker_b, coordinator_of_both
 ):
-    services.household_transition(
+    funnel.household_transition(
         household=household,
         to_status=Status.WITHDRAWN,
         by=social_worker,

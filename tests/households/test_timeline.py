@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from households import services
+from households import funnel, services
 from households.models import ConsentScope, Status, WithdrawalReason
 from households.signals import timeline_requested
 from households.timeline import TimelineEntry, timeline_for_household, timeline_split
@@ -22,13 +22,13 @@ def _details(household, user) -> str:
 def test_status_comments_are_shown_to_staff_and_hidden_from_auditors(
     household, social_worker, director, auditor
 ):
-    services.household_transition(
+    funnel.household_transition(
         household=household,
         to_status=Status.ON_HOLD,
         by=social_worker,
         comment="Hospitalisation de la mère jusqu'en mars",
     )
-    services.household_transition(
+    funnel.household_transition(
         household=household,
         to_status=Status.WITHDRAWN,
         by=social_worker,
@@ -91,7 +91,7 @@ def test_a_registration_day_reads_in_the_order_it_was_recorded(site_a, social_wo
         consents=[ConsentScope.PARTNER_SHARING, ConsentScope.PROCESSING],
         consents_given_on=timezone.localdate(),
     )
-    services.household_transition(
+    funnel.household_transition(
         household=household, to_status=Status.ON_HOLD, by=social_worker, comment="Attend un titre"
     )
 

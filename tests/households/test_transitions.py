@@ -4,7 +4,7 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from households import services
+from households import funnel
 from households.models import Household, Status, StatusChange, WithdrawalReason
 from households.transitions import TransitionError, allowed_targets
 from tests.factories import make_household
@@ -34,7 +34,7 @@ def _at(status, *, site, by):
         Status.ON_HOLD: [Status.INFORMED, Status.ON_HOLD],
     }[status]
     for step in path:
-        services.household_transition(
+        funnel.household_transition(
             household=household,
             to_status=step,
             by=by,
@@ -62,7 +62,7 @@ def test_every_forbidden_status_change_is_refused_and_changes_nothing(
     history_before = household.history.count()
 
     with pytest.raises(TransitionError) as refused:
-        services.household_transition(
+        funnel.household_transition(
             household=household,
             to_status=target,
             by=social_worker,
@@ -79,7 +79,7 @@ def test_every_forbidden_status_change_is_refused_and_changes_nothing(
 
 def test_funnel_moves_forward_one_step_and_records_its_date(household, social_worker):
     day = timezone.localdate() - datetime.timedelta(days=3)
-    services.household_transition(
+    funnel.household_transition(
         household=household, to_status=Status.INFORMED, by=social_worker, occurred_on=day
     )
     change = household.status_changes.last()
@@ -93,7 +93,7 @@ def test_funnel_moves_forward_one_step_and_records_its_date(household, social_wo
 
 def test_first_information_may_be_the_diagnostic_interview(household, social_worker):
     # A household may skip the workshop: the diagnostic interview informs it.
-    services.household_transition(household=household, to_status=Status.DIAGNOSED, by=social_worker)
+    funnel.household_transition(household=household, to_status=Status.DIAGNOSED, by=social_worker)
     household.refresh_from_db()
     assert household.status == Status.DIAGNOSED
     assert list(household.status_changes.values_list("to_status", flat=True)) == [
@@ -120,10 +120,10 @@ def test_status_page_offers_no_closing_by_hand(client_for, site_a, social_worker
 
 def test_withdrawal_needs_a_reason(household, social_worker):
     with pytest.raises(TransitionError):
-        services.household_transition(
+        funnel.household_transition(
             household=household, to_status=Status.WITHDRAWN, by=social_worker
         )
-    services.household_transition(
+    funnel.household_transition(
         household=household,
         to_status=Status.WITHDRAWN,
         by=social_worker,
@@ -136,10 +136,10 @@ def test_withdrawal_needs_a_reason(household, social_worker):
 def test_hold_needs_an_explanation_and_resumes_where_it_stopped(site_a, social_worker):
     household = _at(Status.DIAGNOSED, site=site_a, by=social_worker)
     with pytest.raises(TransitionError):
-        services.household_transition(
+        funnel.household_transition(
             household=household, to_status=Status.ON_HOLD, by=social_worker, comment="  "
         )
-    services.household_transition(
+    funnel.household_transition(
         household=household, to_status=Status.ON_HOLD, by=social_worker, comment="Maladie"
     )
     assert allowed_targets(Status.ON_HOLD, Status.DIAGNOSED) == {
@@ -147,10 +147,10 @@ def test_hold_needs_an_explanation_and_resumes_where_it_stopped(site_a, social_w
         Status.WITHDRAWN,
     }
     with pytest.raises(TransitionError):
-        services.household_transition(
+        funnel.household_transition(
             household=household, to_status=Status.INFORMED, by=social_worker
         )
-    services.household_transition(household=household, to_status=Status.DIAGNOSED, by=social_worker)
+    funnel.household_transition(household=household, to_status=Status.DIAGNOSED, by=social_worker)
     household.refresh_from_db()
     assert household.status == Status.DIAGNOSED
     assert household.status_before_hold == ""
@@ -162,7 +162,7 @@ def test_status_change_cannot_be_dated_in_the_future_or_before_referral(househol
         household.referral_date - datetime.timedelta(days=1),
     ):
         with pytest.raises(TransitionError):
-            services.household_transition(
+            funnel.household_transition(
                 household=household, to_status=Status.INFORMED, by=social_worker, occurred_on=day
             )
     household.refresh_from_db()
@@ -171,7 +171,7 @@ def test_status_change_cannot_be_dated_in_the_future_or_before_referral(househol
 
 def test_reach_step_moves_only_forward(site_a, social_worker):
     household = _at(Status.DIAGNOSED, site=site_a, by=social_worker)
-    moved = services.household_reach_step(
+    moved = funnel.household_reach_step(
         household=household,
         status=Status.INFORMED,
         by=social_worker,
@@ -183,7 +183,7 @@ def test_reach_step_moves_only_forward(site_a, social_worker):
     assert household.status == Status.DIAGNOSED
 
     referred = make_household(site=site_a, by=social_worker)
-    assert services.household_reach_step(
+    assert funnel.household_reach_step(
         household=referred,
         status=Status.INFORMED,
         by=social_worker,
@@ -195,7 +195,7 @@ def test_reach_step_moves_only_forward(site_a, social_worker):
 
 def test_reach_step_leaves_a_withdrawn_household_alone(site_a, social_worker):
     household = _at(Status.WITHDRAWN, site=site_a, by=social_worker)
-    assert not services.household_reach_step(
+    assert not funnel.household_reach_step(
         household=household,
         status=Status.INFORMED,
         by=social_worker,

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import translation
 
+from households.funnel import household_transition
 from households.models import Status
-from households.services import household_transition
 from households.timeline import timeline_for_household
 from interviews.models import DiagnosticAssessment, Interview, Kind
 from interviews.services import InterviewRuleError

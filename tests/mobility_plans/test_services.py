@@ -2,8 +2,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from households.funnel import household_transition
 from households.models import Status
-from households.services import household_transition
 from interviews.models import Interview
 from interviews.services import InterviewRuleError
 from mobility_plans import services

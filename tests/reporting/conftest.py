@@ -32,8 +32,8 @@ from django.utils import translation
 from accounts.models import Role
 from followups.models import FollowUp
 from followups.services import followup_record
+from households.funnel import household_transition
 from households.models import Relation, Status, WithdrawalReason
-from households.services import household_transition
 from interviews.models import Kind
 from mobility_plans.models import HousingObtained, Lever
 from mobility_plans.services import relocation_record

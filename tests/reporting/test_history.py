@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from followups import services as followups
-from households.services import household_close
+from households.funnel import household_close
 from reporting.indicators import compute_indicators
 from tests.followups.helpers import OUTCOME, moved_in_the_past
 

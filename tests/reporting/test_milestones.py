@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from core.rules import RuleError
 from households.caseload import household_assign, household_transfer_site
+from households.funnel import household_transition
 from households.models import Relation, Status, WithdrawalReason
-from households.services import household_transition
 from households.transitions import allowed_targets
 from interviews.models import Kind
 from mobility_plans.corrections import plan_correct

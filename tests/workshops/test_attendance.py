@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from households import services as household_services
+from households import funnel as household_funnel
 from households.models import Status
 from workshops import services
 from workshops.models import Attendance
@@ -37,7 +37,7 @@ def test_attending_moves_a_referred_household_to_informed_on_the_workshop_date(s
 def test_attending_never_moves_a_household_backwards(site_a, coordinator):
     workshop = make_workshop(site=site_a, by=coordinator)
     family = make_family(site=site_a, by=coordinator, last_name="Rahimi")
-    household_services.household_transition(
+    household_funnel.household_transition(
         household=family,
         to_status=Status.DIAGNOSED,
         by=coordinator,
