@@ -19,9 +19,9 @@ COPY . .
 RUN DEBUG=true python manage.py compilemessages --ignore=.venv \
     && DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
-# /srv/media: the uploads (a shared volume); /srv/beat: beat's schedule file (its own volume).
-RUN useradd --create-home clefdefrance && mkdir -p /srv/media /srv/beat \
-    && chown clefdefrance /srv/media /srv/beat
+# /srv/media: the uploads (a shared volume).
+RUN useradd --create-home clefdefrance && mkdir -p /srv/media \
+    && chown clefdefrance /srv/media
 USER clefdefrance
 EXPOSE 8000
 # One image for every process: the web by default; docker-compose.yml and the Procfile name

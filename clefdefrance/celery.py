@@ -13,6 +13,23 @@ app = Celery("clefdefrance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+def _redbeat_settings() -> dict:
+    """settings_infra.py's CELERY_REDBEAT_* under the names RedBeat looks up (redbeat_redis_url,
+    redbeat_lock_timeout…): it does not see them through the CELERY_ namespace, and would warn
+    at each start and leave its Redis options out."""
+    from django.conf import settings  # read when Celery reads its configuration, not before
+
+    prefix = "CELERY_REDBEAT_"
+    return {
+        name.removeprefix("CELERY_").lower(): getattr(settings, name)
+        for name in dir(settings)
+        if name.startswith(prefix)
+    }
+
+
+app.add_defaults(_redbeat_settings)
+
 # The request id of the page that queued a task, on the worker's log lines of that task.
 before_task_publish.connect(request_id.task_publish_add_request_id, weak=False)
 task_prerun.connect(request_id.task_prerun_set_request_id, weak=False)

@@ -5,15 +5,12 @@ at the end of settings.py; every value comes from the environment, with a laptop
 no REDIS_URL means tasks run in-process and the cache is in memory.
 """
 
-from pathlib import Path
-
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_choice, env_int, env_str
 
 _DEBUG = env_bool("DEBUG", False)
-_BASE_DIR = Path(__file__).resolve().parent.parent
 
 # --- Celery: a real broker when REDIS_URL is set, otherwise tasks run eagerly in-process.
 REDIS_URL = env_str("REDIS_URL")
@@ -69,11 +66,24 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # older than WORKER_HEARTBEAT_MAX_AGE seconds (core/health.py).
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 30, minimum=1)
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120, minimum=1)
-# Beat sends each scheduled task once per schedule: run exactly one beat process in the whole
-# installation (a second one would send every task twice). Its schedule file must be writable.
-CELERY_BEAT_SCHEDULE_FILENAME = env_str(
-    "CELERY_BEAT_SCHEDULE_FILENAME", str(_BASE_DIR / "var" / "celerybeat-schedule")
-)
+# Beat sends each scheduled task when it is due. RedBeat keeps the schedule (each entry's last
+# run) in Redis with a lock: only the beat holding the lock sends, any other one (a standby on
+# another machine, an overlapping deploy) waits for it, so a second beat never sends a task
+# twice. The holder renews the lock at each tick, at most CELERY_BEAT_MAX_LOOP_INTERVAL
+# seconds apart; one killed without releasing it is replaced by a waiting one once the lock
+# expires, CELERY_BEAT_LOCK_TIMEOUT seconds later. Without REDIS_URL tasks run in-process: no beat.
+CELERY_BEAT_MAX_LOOP_INTERVAL = env_int("CELERY_BEAT_MAX_LOOP_INTERVAL", 30, minimum=1)
+CELERY_BEAT_LOCK_TIMEOUT = env_int("CELERY_BEAT_LOCK_TIMEOUT", 150, minimum=2)
+if not CELERY_BEAT_MAX_LOOP_INTERVAL < CELERY_BEAT_LOCK_TIMEOUT:
+    raise ImproperlyConfigured(
+        "CELERY_BEAT_MAX_LOOP_INTERVAL < CELERY_BEAT_LOCK_TIMEOUT is required (the lock is "
+        f"renewed at each tick), not {CELERY_BEAT_MAX_LOOP_INTERVAL}, {CELERY_BEAT_LOCK_TIMEOUT}"
+    )
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_REDIS_OPTIONS = {"socket_connect_timeout": 2}
+    CELERY_REDBEAT_LOCK_TIMEOUT = CELERY_BEAT_LOCK_TIMEOUT
 CELERY_BEAT_SCHEDULE: dict = {
     # Marks late follow-ups and plan steps, then e-mails each social worker one digest.
     "send-due-digests": {
@@ -116,8 +126,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Read from the cache, written to both: any web machine knows the session, and a Redis outage
-# logs no one out (the database still has it).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# logs no one out (the database still has it). Django's cached_db, except that a save failing
+# because the database is unreachable gives the 503 page, not a 400 (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 
 # --- Uploaded files, through Django's storage API only: a folder (MEDIA_ROOT, a volume shared
 # by every machine) by default, or an S3-compatible bucket. Files are private either way: the

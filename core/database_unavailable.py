@@ -10,7 +10,7 @@ the next request opens a fresh one and the app recovers by itself when the datab
 Two ways in, as Django converts an exception to a response at every middleware layer:
 - `process_exception` takes an error raised by the view or while rendering its template;
 - an error raised by another middleware (the session read by the login check, its save on the
-  way out) never reaches an outer middleware: Django answers 500 and sends
+  way out: core/sessions.py) never reaches an outer middleware: Django answers 500 and sends
   `got_request_exception` first; the receiver below marks the request, and this middleware
   (outermost but one) swaps that 500 for the 503 page.
 """

@@ -1,8 +1,11 @@
 """Sessions in the cache and the database (cached_db): a Redis outage logs no one out."""
 
 import pytest
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.core.cache import caches
 from django.urls import reverse
+
+from core import sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +20,7 @@ REDIS_DOWN = {
 
 @pytest.fixture
 def cached_sessions(settings):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # production's
+    settings.SESSION_ENGINE = "core.sessions"  # production's
 
 
 def test_production_keeps_sessions_in_the_cache_and_the_database():
@@ -25,7 +28,8 @@ def test_production_keeps_sessions_in_the_cache_and_the_database():
 
     from clefdefrance import settings_infra
 
-    assert settings_infra.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    assert settings_infra.SESSION_ENGINE == "core.sessions"
+    assert issubclass(sessions.SessionStore, CachedDBStore)  # an outage while saving: 503, not 400
     assert settings.CACHES["default"]["BACKEND"] in {
         "django_redis.cache.RedisCache",  # REDIS_URL set
         "django.core.cache.backends.locmem.LocMemCache",

@@ -9,6 +9,7 @@ import logging
 
 import pytest
 from django import db
+from django.contrib.sessions.models import Session
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse
@@ -108,6 +109,41 @@ def test_pages_come_back_once_the_database_is_up(server_client, social_worker, d
     database_down.up()  # no restart of anything: the next request simply works
     response = server_client.get(reverse("households:list"))
     assert response.status_code == 200
+    assert FRENCH not in response.content.decode()
+
+
+@pytest.fixture
+def production_sessions(settings):
+    settings.SESSION_ENGINE = "core.sessions"  # settings_infra.py's; conftest uses the db one
+
+
+def test_a_session_save_failing_with_the_database_is_the_503_page_too(
+    server_client, social_worker, production_sessions, monkeypatch
+):
+    """The page was read, then the database went away before SessionMiddleware saved the
+    session (SESSION_SAVE_EVERY_REQUEST): Django's db backend calls that a deleted session,
+    a 400, as the PostgreSQL restart drill saw (benchmarks/README.md)."""
+    server_client.force_login(social_worker)
+    real_execute = CursorWrapper.execute
+
+    def execute(self, sql, params=None):
+        if sql.startswith('UPDATE "django_session"'):
+            raise db.OperationalError("server closed the connection unexpectedly")
+        return real_execute(self, sql, params)
+
+    monkeypatch.setattr(CursorWrapper, "execute", execute)
+    _assert_unavailable_page(server_client.get(reverse("households:list")))
+
+
+def test_a_session_deleted_during_the_request_keeps_djangos_400(
+    server_client, social_worker, production_sessions
+):
+    """Signed out in another tab while this page was built: the database is there, the row
+    is not (the cache still had the session for this request). Django's SessionInterrupted."""
+    server_client.force_login(social_worker)
+    Session.objects.all().delete()
+    response = server_client.get(reverse("households:list"))
+    assert response.status_code == 400
     assert FRENCH not in response.content.decode()
 
 
