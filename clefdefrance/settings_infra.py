@@ -95,6 +95,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reporting.tasks.fail_stalled_reports_task",
         "schedule": crontab(minute=15),
     },
+    # The dashboards opened lately, computed again when their data changed (figures_warm).
+    "warm-figures": {
+        "task": "reporting.tasks.warm_figures_task",
+        "schedule": 60.0,
+    },
+    # Folds the indicators' change rows (reporting.figures_cache): the versions stay small.
+    "fold-figures-changes": {
+        "task": "reporting.tasks.fold_figures_changes_task",
+        "schedule": crontab(minute=45),
+    },
     # Archives households long without contact and anonymises those past every retention.
     "apply-retention": {
         "task": "privacy.tasks.apply_retention_task",

@@ -80,7 +80,7 @@ def first_activities(
     than correlated subqueries per household: the cost follows the activities, read once.
     """
     start, end = clip_period(grant, start, end)
-    site_ids = list(grant.sites.values_list("pk", flat=True))
+    site_ids = list(grant.sites.order_by().values_list("pk", flat=True))
     firsts: dict[int, datetime.date] = {}
     active: set[int] = set()
     for rows, household_path, date_path in ACTIVITY_SOURCES:
@@ -113,9 +113,11 @@ def _members(household_ids) -> dict[int, list[Member]]:
     """The members of these households with their evidence dates, by household: two queries
     of plain values (ten thousand households are read in a fraction of a second)."""
     evidence: dict[int, list[rules.EvidenceDates]] = defaultdict(list)
-    for person_id, issued_on, expires_on in EligibilityEvidence.objects.filter(
-        AmongIds("person__household", household_ids)
-    ).values_list("person_id", "issued_on", "expires_on"):
+    for person_id, issued_on, expires_on in (
+        EligibilityEvidence.objects.filter(AmongIds("person__household", household_ids))
+        .order_by()  # eligibility does not depend on the order: no sort by the persons' birth
+        .values_list("person_id", "issued_on", "expires_on")
+    ):
         evidence[person_id].append((issued_on, expires_on))
     members: dict[int, list[Member]] = defaultdict(list)
     for pk, household_id, status in (

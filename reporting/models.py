@@ -141,3 +141,34 @@ class HouseholdMilestones(models.Model):
 
     def __str__(self):
         return f"milestones of {self.household_id}"
+
+
+class FiguresChange(models.Model):
+    """One row per transaction that changed a table the indicators read (its `source`),
+    written by the database itself (triggers of migration 0005, PostgreSQL only) in that
+    transaction: the indicators' cache (reporting.figures_cache) knows from these rows, read
+    in the same snapshot as the figures, whether a cached family is still exact.
+
+    `token` is random, so the rows of a restored backup or a rolled-back test never name
+    the same version as rows written since. Folded into FiguresBase by
+    figures_cache.changes_fold (hourly)."""
+
+    source = models.CharField(max_length=63)
+    token = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["source", "id"], name="figures_change_source")]
+
+    def __str__(self):
+        return f"{self.source} #{self.pk}"
+
+
+class FiguresBase(models.Model):
+    """The changes of one source folded so far: their number and the token of the last."""
+
+    source = models.CharField(max_length=63, primary_key=True)
+    changes = models.BigIntegerField(default=0)
+    token = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.source}: {self.changes}"

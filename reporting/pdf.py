@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .figures_cache import figures_snapshot
 from .indicators import Scope, grant_of, indicators_for_scope, make_scope
 from .presentation import methodology, present
 
@@ -57,15 +58,16 @@ def yearly_report_pdf(
         grant = grant_of(scope)
         period = indicators_for_scope(scope)
         progress(30)
-        cumulative = indicators_for_scope(
-            make_scope(
-                period_start=None,
-                period_end=scope.end,
-                site_ids=scope.site_ids,
-                cumulative=True,
-                grant=grant,
+        with figures_snapshot():
+            cumulative = indicators_for_scope(
+                make_scope(
+                    period_start=None,
+                    period_end=scope.end,
+                    site_ids=scope.site_ids,
+                    cumulative=True,
+                    grant=grant,
+                )
             )
-        )
         progress(55)
         html = render_to_string(
             "reporting/pdf/yearly_report.html",

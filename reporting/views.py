@@ -26,6 +26,8 @@ from .control_pack.form import ControlPackForm
 from .control_pack.history import ReportHistoryForm
 from .drilldown import drilldown_list
 from .exporters import EXPORTERS, exporter_get_for_user, exporters_for
+from .figures_cache import figures_snapshot
+from .figures_warm import scope_opened
 from .forms import PeriodForm, ReportRequestForm
 from .indicators import indicators_for_scope
 from .models import ReportStatus
@@ -69,8 +71,10 @@ def dashboard(request):
     form = PeriodForm(request.GET or {}, user=request.user)
     context = {"form": form}
     if form.is_valid():
-        scope = form.scope()
-        indicators = indicators_for_scope(scope)
+        with figures_snapshot():  # the grant's households and the figures in one snapshot
+            scope = form.scope()
+            indicators = indicators_for_scope(scope)
+        scope_opened(scope)  # computed ahead after the next changes (figures_warm)
         context.update(
             ind=indicators,
             shown=present(indicators, _linker(form)),

@@ -13,7 +13,7 @@ import datetime
 import random
 from collections import Counter
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.bulk import BulkInserter
 from reporting.milestones import milestones_rebuild
@@ -80,5 +80,10 @@ class Writer:
         if self.funding is not None:
             self.funding.finish()
         # No service ran: the indicators' milestone rows are computed from the rows written,
-        # set-based, once every batch and the workshops' cancellations are in.
+        # set-based, once every batch and the workshops' cancellations are in; after planner
+        # statistics, without which the grouping of the status history takes a bad plan
+        # (more than 7 minutes instead of seconds at 100,000 households).
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         milestones_rebuild()

@@ -1,7 +1,10 @@
 """Every indicator family at once, for the dashboard, the PDF and the indicator tables."""
 
+import hashlib
 from datetime import date
+from functools import partial
 
+from ..figures_cache import cached_families, figures_snapshot
 from .durations import duration_indicators
 from .funnel import funnel_indicators, interview_indicators
 from .grant_targets import grant_targets
@@ -13,24 +16,40 @@ from .relocations import relocation_indicators
 from .trainings import training_indicators
 from .withdrawals import caseload_indicators, withdrawal_indicators
 
+# Each family of indicators_for_scope, computed from a Scope (cached: reporting.figures_cache).
+FAMILIES = {
+    "relocations": relocation_indicators,
+    "workshops": workshop_indicators,
+    "interviews": interview_indicators,
+    "funnel": funnel_indicators,
+    "reception_centres": reception_centre_indicators,
+    "trainings": training_indicators,
+    "duration": duration_indicators,
+    "followups": followup_indicators,
+    "withdrawals": withdrawal_indicators,
+    "caseload": caseload_indicators,
+}
+
+
+def scope_key(scope: Scope) -> tuple:
+    """What names a scope in the cache: its period and sites and, limited to a grant, a
+    digest of its eligible households (every family is a function of these and of its
+    tables)."""
+    households = None
+    if scope.household_ids is not None:
+        households = hashlib.sha256(repr(scope.household_ids).encode()).hexdigest()
+    return (scope.start, scope.end, scope.site_ids, scope.cumulative, scope.grant_id, households)
+
 
 def indicators_for_scope(scope: Scope) -> dict:
-    """Every family of indicators for that scope (see compute_indicators)."""
-    indicators = {
-        "scope": scope,
-        "relocations": relocation_indicators(scope),
-        "workshops": workshop_indicators(scope),
-        "interviews": interview_indicators(scope),
-        "funnel": funnel_indicators(scope),
-        "reception_centres": reception_centre_indicators(scope),
-        "trainings": training_indicators(scope),
-        "duration": duration_indicators(scope),
-        "followups": followup_indicators(scope),
-        "withdrawals": withdrawal_indicators(scope),
-        "caseload": caseload_indicators(scope),
-        # Limited to a grant: its eligible households with an activity in the period.
-        "supported": None if scope.household_ids is None else len(scope.household_ids),
-    }
+    """Every family of indicators for that scope (see compute_indicators), each read from the
+    cache while the tables it reads are unchanged (reporting.figures_cache)."""
+    families = {name: partial(family, scope) for name, family in FAMILIES.items()}
+    with figures_snapshot():
+        indicators = cached_families(scope_key(scope), families)
+    indicators["scope"] = scope
+    # Limited to a grant: its eligible households with an activity in the period.
+    indicators["supported"] = None if scope.household_ids is None else len(scope.household_ids)
     indicators["grant_targets"] = grant_targets(indicators)
     return indicators
 
@@ -51,11 +70,12 @@ def compute_indicators(
     With a `grant` (funding.Grant), every figure is limited to it (see make_scope), and
     "supported" and "grant_targets" (reporting.indicators.grant_targets) are filled.
     """
-    scope = make_scope(
-        period_start=period_start,
-        period_end=period_end,
-        site_ids=site_ids,
-        cumulative=cumulative,
-        grant=grant,
-    )
-    return indicators_for_scope(scope)
+    with figures_snapshot():
+        scope = make_scope(
+            period_start=period_start,
+            period_end=period_end,
+            site_ids=site_ids,
+            cumulative=cumulative,
+            grant=grant,
+        )
+        return indicators_for_scope(scope)

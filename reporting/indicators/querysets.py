@@ -38,6 +38,7 @@ from workshops.models import (
     WorkshopRegistration,
 )
 
+from ..figures_cache import cached_families
 from ..models import HouseholdMilestones
 
 FOLLOWUP_MONTHS = (3, 6, 12)
@@ -117,9 +118,14 @@ def _grant_scope(grant: Grant, start, end, site_ids, cumulative: bool) -> Scope:
     end = min(end, grant.ends_on)
     if start > end:
         raise ValueError("The period lies outside the grant's.")
-    covered = set(grant.sites.values_list("pk", flat=True))
+    covered = set(grant.sites.order_by().values_list("pk", flat=True))
     sites = tuple(sorted(covered if site_ids is None else covered.intersection(site_ids)))
-    eligible = eligible_household_ids(grant, start, end, site_ids=sites)
+    # Cached under what the computation reads from the grant object as well as its tables.
+    rules = (grant.pk, grant.starts_on, grant.ends_on, tuple(grant.eligible_statuses))
+    eligible = cached_families(
+        (*rules, start, end, sites),
+        {"grant": lambda: eligible_household_ids(grant, start, end, site_ids=sites)},
+    )["grant"]
     return Scope(start=start, end=end, site_ids=sites, grant_id=grant.pk, household_ids=eligible)
 
 
