@@ -29,9 +29,11 @@ stack-environment:
 	@test -n "$$REDIS_URL" || { echo "run-stack: set REDIS_URL (redis://host:6379/0)"; exit 2; }
 
 # The layers contract (pyproject.toml) first: it takes seconds and names the import to mend.
+# Then the suite on every core (pytest-xdist): the tests that reach the broker stay together
+# (tests/conftest.py), each process has a test database of its own.
 test: setup
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 setup: install messages
 

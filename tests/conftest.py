@@ -1,7 +1,10 @@
+import copy
 import os
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
+from django.test.utils import override_settings
 
 from accounts.models import Role
 from territories.services import territories_load
@@ -229,3 +232,38 @@ def pytest_runtest_teardown(item, nextitem):
 
         with item.config.stash[blocking_manager_key].unblock():
             reload_territories()
+
+
+# The fixture names of tests that publish through REDIS_URL's broker, as real-worker tests do.
+BROKER_FIXTURES = {"tasks_through_the_broker"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test`), the tests that reach Redis's broker run one at a time.
+
+    Real workers consume the queues the app routes tasks to and all write the one heartbeat
+    key /healthz reads (core/health.py): two of these tests at once, on two xdist workers,
+    would take each other's messages or see each other's heartbeat. `--dist loadgroup` sends
+    the whole group to one xdist worker; the other tests still run beside it, each xdist
+    worker on a test database of its own (test_<name>_gw0, …).
+    """
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if item.get_closest_marker("integration") or BROKER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.xdist_group("broker"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_this_xdist_worker():
+    """Each xdist worker keys the shared Redis cache apart (cdf-gw0:…, cdf-gw1:…), as each has
+    its own test database: one worker's test never reads or deletes what another stored."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield
+        return
+    caches = copy.deepcopy(settings.CACHES)
+    for cache in caches.values():
+        cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}-{worker}"
+    with override_settings(CACHES=caches):
+        yield
