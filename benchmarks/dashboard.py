@@ -12,9 +12,11 @@ amount of data. Each variant's time is the median of `runs` requests (target: un
 - cold: the figures' cache emptied before each request (every family computed, as after a
   deployment or on a variant nobody opened since the tables changed);
 - warm: nothing changed since the previous request (every family read from the cache);
-- after an interview: one interview and its household's milestone row changed before each
-  request, as when a social worker saves an interview (the families reading them are
-  computed again, the others read from the cache).
+- after a correction: one interview changed before each request, as when a social worker
+  corrects an interview's notes (the families reading interviews are computed again, the
+  others read from the cache);
+- after a diagnostic: one interview and its household's milestone row changed, as when a
+  household's first diagnostic is saved (the families of the milestones computed too).
 
 Run it with REDIS_URL (a Redis database of its own: the cold runs empty it) to measure the
 cache production uses; without it the cache is the process's memory. `--families` also times
@@ -102,19 +104,29 @@ def _time_families(params: dict) -> list[tuple[str, float]]:
     return timings
 
 
-def _interview_saved() -> None:
+def _correction_saved() -> None:
+    """What correcting an interview changes for the figures: the interviews table."""
+    _interview_saved(milestones=False)
+
+
+def _diagnostic_saved() -> None:
+    """What a first diagnostic changes for the figures: interviews and the milestone rows."""
+    _interview_saved(milestones=True)
+
+
+def _interview_saved(*, milestones: bool) -> None:
     """What saving an interview changes for the figures, without changing any figure: one
-    interview and its household's milestone row, each changed and put back in one
-    transaction (the triggers record both tables as changed)."""
+    interview and (`milestones`) its household's milestone row, each changed and put back in
+    one transaction (the triggers record the tables as changed)."""
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT id, household_id FROM interviews_interview ORDER BY id LIMIT 1")
         interview, household = cursor.fetchone()
-        for table, column, key, value in (
-            ("interviews_interview", "notes", "id", interview),
-            ("reporting_householdmilestones", "status", "household_id", household),
-        ):
+        changes = [("interviews_interview", "notes", "id", interview)]
+        if milestones:
+            changes.append(("reporting_householdmilestones", "status", "household_id", household))
+        for table, column, key, value in changes:
             # The names are the constants above, never input.
             change = f"UPDATE {table} SET {column} = {column} || '~' WHERE {key} = %s"  # noqa: S608
             undo = f"UPDATE {table} SET {column} = rtrim({column}, '~') WHERE {key} = %s"  # noqa: S608
@@ -161,20 +173,25 @@ def main() -> None:
 
     print(f"machine            {common.machine()}")
     print(f"cache              {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
-    print(f"{'variant':<44} {'cold':>8} {'warm':>8} {'interview':>10}  queries (cold, warm)")
-    slowest = {"cold": 0.0, "warm": 0.0, "interview": 0.0}
+    print(
+        f"{'variant':<44} {'cold':>8} {'warm':>8} {'correction':>10} {'diagnostic':>10}"
+        "  queries (cold, warm)"
+    )
+    slowest = {"cold": 0.0, "warm": 0.0, "correction": 0.0, "diagnostic": 0.0}
     counts = {False: set(), True: set()}
     for label, params in variants:
         client.get(url, params)  # warm-up of this variant
         cold, _, cold_queries = _timed(client, url, params, args.runs, before=cache.clear)
         client.get(url, params)
         warm, _, warm_queries = _timed(client, url, params, args.runs)
-        after, _, _ = _timed(client, url, params, args.runs, before=_interview_saved)
+        corrected, _, _ = _timed(client, url, params, args.runs, before=_correction_saved)
+        diagnosed, _, _ = _timed(client, url, params, args.runs, before=_diagnostic_saved)
         counts["grant" in params].add(len(cold_queries))
-        for name, ms in (("cold", cold), ("warm", warm), ("interview", after)):
+        measured = {"cold": cold, "warm": warm, "correction": corrected, "diagnostic": diagnosed}
+        for name, ms in measured.items():
             slowest[name] = max(slowest[name], ms)
         print(
-            f"{label:<44} {cold:6.0f} ms {warm:5.0f} ms {after:7.0f} ms"
+            f"{label:<44} {cold:6.0f} ms {warm:5.0f} ms {corrected:7.0f} ms {diagnosed:7.0f} ms"
             f"  ({len(cold_queries)}, {len(warm_queries)})"
         )
         if args.families:

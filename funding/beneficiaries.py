@@ -66,6 +66,54 @@ def clip_period(
     return max(start or grant.starts_on, grant.starts_on), min(end or grant.ends_on, grant.ends_on)
 
 
+def activity_firsts(
+    grant: Grant,
+    index: int,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    *,
+    site_ids: Iterable[int],
+    household_ids=None,
+) -> list[tuple[int, datetime.date, bool]]:
+    """One kind of activity (ACTIVITY_SOURCES[index]) of the households of `site_ids` (the
+    grant's), grouped by household: (household id, its first activity of that kind in the
+    grant's period, whether it had one within the clipped period). One query."""
+    start, end = clip_period(grant, start, end)
+    rows, household_path, date_path = ACTIVITY_SOURCES[index]
+    selected = rows().filter(
+        **{
+            f"{household_path}__site__in": list(site_ids),
+            f"{date_path}__range": (grant.starts_on, grant.ends_on),
+        }
+    )
+    if household_ids is not None:
+        selected = selected.filter(AmongIds(household_path, household_ids))
+    grouped = (
+        selected.order_by()
+        .values(household_path)
+        .annotate(
+            first=Min(date_path),
+            in_period=Count("pk", filter=Q(**{f"{date_path}__range": (start, end)})),
+        )
+        .values_list(household_path, "first", "in_period")
+    )
+    return [(household_id, first, bool(in_period)) for household_id, first, in_period in grouped]
+
+
+def firsts_merged(groups: Iterable[Iterable[tuple[int, datetime.date, bool]]]) -> dict:
+    """{household id: its first activity} for the households active within the period in
+    one of the groups of activity_firsts; the first over every group."""
+    firsts: dict[int, datetime.date] = {}
+    active: set[int] = set()
+    for group in groups:
+        for household_id, first, in_period in group:
+            if household_id not in firsts or first < firsts[household_id]:
+                firsts[household_id] = first
+            if in_period:
+                active.add(household_id)
+    return {household_id: firsts[household_id] for household_id in active}
+
+
 def first_activities(
     grant: Grant,
     start: datetime.date | None = None,
@@ -79,34 +127,11 @@ def first_activities(
     One grouped query per kind of activity (ACTIVITY_SOURCES) and one for the sites, rather
     than correlated subqueries per household: the cost follows the activities, read once.
     """
-    start, end = clip_period(grant, start, end)
     site_ids = list(grant.sites.order_by().values_list("pk", flat=True))
-    firsts: dict[int, datetime.date] = {}
-    active: set[int] = set()
-    for rows, household_path, date_path in ACTIVITY_SOURCES:
-        selected = rows().filter(
-            **{
-                f"{household_path}__site__in": site_ids,
-                f"{date_path}__range": (grant.starts_on, grant.ends_on),
-            }
-        )
-        if household_ids is not None:
-            selected = selected.filter(AmongIds(household_path, household_ids))
-        grouped = (
-            selected.order_by()
-            .values(household_path)
-            .annotate(
-                first=Min(date_path),
-                in_period=Count("pk", filter=Q(**{f"{date_path}__range": (start, end)})),
-            )
-            .values_list(household_path, "first", "in_period")
-        )
-        for household_id, first, in_period in grouped:
-            if household_id not in firsts or first < firsts[household_id]:
-                firsts[household_id] = first
-            if in_period:
-                active.add(household_id)
-    return {household_id: firsts[household_id] for household_id in active}
+    return firsts_merged(
+        activity_firsts(grant, index, start, end, site_ids=site_ids, household_ids=household_ids)
+        for index in range(len(ACTIVITY_SOURCES))
+    )
 
 
 def _members(household_ids) -> dict[int, list[Member]]:
@@ -180,7 +205,14 @@ def eligible_household_ids(
     """The ids of the grant's eligible beneficiaries in the period, in increasing order, at
     `site_ids` only when given: the households of grant_beneficiaries that are eligible, read
     as plain values (nine queries)."""
-    firsts = first_activities(grant, start, end)
+    return eligible_among(grant, first_activities(grant, start, end), site_ids=site_ids)
+
+
+def eligible_among(
+    grant: Grant, firsts: dict[int, datetime.date], *, site_ids: Iterable[int] | None = None
+) -> tuple[int, ...]:
+    """The eligible ones, in increasing order, of the beneficiaries `firsts` (household id:
+    first activity, as first_activities gives), at `site_ids` only when given: three queries."""
     households = Household.objects.filter(AmongIds("pk", firsts))
     if site_ids is not None:
         households = households.filter(site__in=list(site_ids))

@@ -75,7 +75,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "followups": ("followups_followup", _HOUSEHOLDS),
     "withdrawals": (_MILESTONES,),
     "caseload": (_MILESTONES, "accounts_user"),
-    # A grant's eligible households (reporting.indicators.querysets._grant_scope).
+    # A grant's eligible households (reporting.indicators.grant_households), whole…
     "grant": (
         "accounts_site",
         "funding_grant",
@@ -90,6 +90,14 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "mobility_plans_relocation",
         "followups_followup",
     ),
+    # … and in parts: each kind of activity (funding.selectors.ACTIVITY_SOURCES, in its
+    # order), then the rule over the households' first activities.
+    "grant_activity_0": (_REGISTRATIONS, _PERSONS, _HOUSEHOLDS, "workshops_workshop"),
+    "grant_activity_1": ("interviews_interview", _HOUSEHOLDS),
+    "grant_activity_2": ("partners_referral", _HOUSEHOLDS),
+    "grant_activity_3": ("mobility_plans_relocation", _HOUSEHOLDS),
+    "grant_activity_4": ("followups_followup", _HOUSEHOLDS),
+    "grant_eligible": ("funding_eligibilityevidence", _HOUSEHOLDS, _PERSONS),
 }  # fmt: skip
 
 # Every watched table, as installed by the migrations (the tests compare).
@@ -101,12 +109,19 @@ _versions: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 
 
 def _code_version() -> str:
-    """A digest of the code that computes the families: a deployment that changes what a
-    family holds never reads the rows an older one stored."""
+    """A digest of the code that computes the families (the indicators, the grants' rule of
+    eligibility): a deployment that changes what a family holds never reads the rows an
+    older one stored."""
+    here = Path(__file__).parent
+    funding = here.parent / "funding"
+    paths = [
+        *sorted((here / "indicators").glob("*.py")),
+        Path(__file__),
+        *(funding / name for name in ("beneficiaries.py", "rules.py", "selectors.py")),
+    ]
     digest = hashlib.sha256()
-    for path in sorted((Path(__file__).parent / "indicators").glob("*.py")):
+    for path in paths:
         digest.update(path.read_bytes())
-    digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 

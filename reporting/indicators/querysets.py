@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.ids import AmongIds
 from followups.models import FollowUp, FollowUpStatus, Location
-from funding.beneficiaries import eligible_household_ids
 from funding.models import Grant
 from households.models import ENDED, FUNNEL, Employment, Household, Status
 from interviews.models import Interview
@@ -38,8 +37,8 @@ from workshops.models import (
     WorkshopRegistration,
 )
 
-from ..figures_cache import cached_families
 from ..models import HouseholdMilestones
+from .grant_households import grant_eligible_ids
 
 FOLLOWUP_MONTHS = (3, 6, 12)
 # The funnel steps shown (closing a case is an administrative step, not an achievement).
@@ -96,8 +95,9 @@ def make_scope(
 
     With a `grant`, the period is clipped to the grant's (cumulative: since the grant began),
     the sites narrowed to the grant's and the households to its eligible ones (the grant's
-    sites, then funding.beneficiaries.eligible_household_ids): a fixed number of queries
-    whatever the number of households. Refuses a period outside the grant's."""
+    sites, then the rule of funding.beneficiaries, through .grant_households): a fixed
+    number of queries whatever the number of households. Refuses a period outside the
+    grant's."""
     if not cumulative and period_start is None:
         raise ValueError("A period needs a start unless it is cumulative.")
     if period_start and period_start > period_end:
@@ -118,14 +118,9 @@ def _grant_scope(grant: Grant, start, end, site_ids, cumulative: bool) -> Scope:
     end = min(end, grant.ends_on)
     if start > end:
         raise ValueError("The period lies outside the grant's.")
-    covered = set(grant.sites.order_by().values_list("pk", flat=True))
-    sites = tuple(sorted(covered if site_ids is None else covered.intersection(site_ids)))
-    # Cached under what the computation reads from the grant object as well as its tables.
-    rules = (grant.pk, grant.starts_on, grant.ends_on, tuple(grant.eligible_statuses))
-    eligible = cached_families(
-        (*rules, start, end, sites),
-        {"grant": lambda: eligible_household_ids(grant, start, end, site_ids=sites)},
-    )["grant"]
+    covered = tuple(sorted(grant.sites.order_by().values_list("pk", flat=True)))
+    sites = tuple(sorted(set(covered) if site_ids is None else set(covered) & set(site_ids)))
+    eligible = grant_eligible_ids(grant, start, end, covered, sites)
     return Scope(start=start, end=end, site_ids=sites, grant_id=grant.pk, household_ids=eligible)
 
 

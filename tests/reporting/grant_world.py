@@ -10,6 +10,7 @@ from mobility_plans.models import HousingObtained, Lever
 from mobility_plans.services import relocation_record
 from territories.models import Departement
 from tests.factories import make_household, make_person
+from tests.funding.factories import make_grant
 from tests.interviews.builders import plan_data, record_interview
 from workshops import services as ws
 from workshops.models import Attendance
@@ -97,3 +98,13 @@ def training(site, by, on, hours, present):
         ws.training_record_attendance(
             registration=registration, attendance=Attendance.PRESENT, by=by
         )
+
+
+def eligible_world(site, social_worker, coordinator, director):
+    """A grant of 2025 on `site` and one eligible household that attended a workshop, had its
+    diagnostic and moved within it: the grant."""
+    household_, head = household(site, social_worker, "refugee", evidence=(D(2024, 1, 1), None))
+    present(workshop(site, coordinator, D(2025, 3, 10)), household_, social_worker)
+    diagnostic(household_, social_worker, D(2025, 4, 1))
+    move(household_, social_worker, D(2025, 5, 1), D(2025, 7, 1), [head])
+    return make_grant(by=director, sites=[site], starts_on=D(2025, 1, 1), ends_on=D(2025, 12, 31))

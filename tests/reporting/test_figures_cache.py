@@ -29,8 +29,8 @@ from reporting.indicators.compute import FAMILIES
 from reporting.models import FiguresBase, FiguresChange
 from territories.models import Region
 from tests.factories import make_household
-from tests.funding.factories import make_grant
 from tests.reporting import grant_world as gw
+from tests.reporting.sql_read import columns_read, tables_read
 from workshops.models import WorkshopRegistration
 
 pytestmark = pytest.mark.skipif(
@@ -53,32 +53,6 @@ def fresh(**period) -> dict:
 def cached(**period) -> dict:
     figures = compute_indicators(**period)
     return {name: figures[name] for name in FAMILIES}
-
-
-def tables_read(queries) -> set[str]:
-    found = set()
-    for query in queries:
-        found.update(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
-    return found
-
-
-def columns_read(queries, table: str) -> set[str]:
-    """Columns of `table` named in the SQL, through its name or an alias Django gives it (the
-    same alias may name other tables in other subqueries: resolved within each SELECT)."""
-    declare = r'"(\w+)"\s+([A-Z]\d+)\b'
-    found = set()
-    for query in queries:
-        everywhere: dict[str, set[str]] = {}
-        for owner, alias in re.findall(declare, query["sql"]):
-            everywhere.setdefault(alias, set()).add(owner)
-        for segment in re.split(r"\bSELECT\b", query["sql"]):
-            local = {alias: owner for owner, alias in re.findall(declare, segment)}
-            for alias, column in re.findall(r'(?<![\w"])([A-Z]\d+)\."(\w+)"', segment):
-                owners = {local[alias]} if alias in local else everywhere.get(alias, set())
-                if owners == {table}:
-                    found.add(column)
-            found.update(re.findall(rf'"{table}"\."(\w+)"', segment))
-    return found
 
 
 # --- the change rows written by the database ------------------------------------------------
@@ -139,19 +113,11 @@ def test_folding_keeps_every_version(household, person):
 # --- what each family reads, and what the triggers watch --------------------------------------
 
 
-def _grant_world(site_a, social_worker, coordinator, director):
-    household, head = gw.household(site_a, social_worker, "refugee", evidence=(D(2024, 1, 1), None))
-    gw.present(gw.workshop(site_a, coordinator, D(2025, 3, 10)), household, social_worker)
-    gw.diagnostic(household, social_worker, D(2025, 4, 1))
-    gw.move(household, social_worker, D(2025, 5, 1), D(2025, 7, 1), [head])
-    return make_grant(by=director, sites=[site_a], starts_on=D(2025, 1, 1), ends_on=D(2025, 12, 31))
-
-
 @pytest.mark.django_db
 def test_every_family_reads_only_the_tables_and_columns_it_declares(
     site_a, social_worker, coordinator, director
 ):
-    grant = _grant_world(site_a, social_worker, coordinator, director)
+    grant = gw.eligible_world(site_a, social_worker, coordinator, director)
     with CaptureQueriesContext(connection) as grant_queries:
         scope = make_scope(**YEAR_2025, grant=grant)
     assert scope.household_ids
@@ -282,7 +248,7 @@ def test_after_any_change_the_cached_figures_equal_fresh_ones(
 def test_a_grant_scope_is_cached_and_follows_new_evidence(
     site_a, social_worker, coordinator, director
 ):
-    grant = _grant_world(site_a, social_worker, coordinator, director)
+    grant = gw.eligible_world(site_a, social_worker, coordinator, director)
     first = compute_indicators(**YEAR_2025, grant=grant)
     with CaptureQueriesContext(connection) as queries:
         again = compute_indicators(**YEAR_2025, grant=grant)

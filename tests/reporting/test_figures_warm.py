@@ -13,7 +13,7 @@ from reporting import figures_warm
 from reporting.indicators import make_scope
 from tests.funding.factories import make_grant
 from tests.reporting import grant_world as gw
-from tests.reporting.test_figures_cache import tables_read
+from tests.reporting.sql_read import tables_read
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the figures' triggers are PostgreSQL's"
