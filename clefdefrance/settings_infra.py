@@ -96,9 +96,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=15),
     },
     # The dashboards opened lately, computed again when their data changed (figures_warm).
+    # Dropped when still queued a minute later (behind a long report): the next one does it.
     "warm-figures": {
         "task": "reporting.tasks.warm_figures_task",
         "schedule": 60.0,
+        "options": {"expires": 55},
     },
     # Folds the indicators' change rows (reporting.figures_cache): the versions stay small.
     "fold-figures-changes": {

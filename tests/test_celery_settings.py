@@ -82,3 +82,10 @@ def test_celery_keeps_the_time_zone_of_django():
 def test_every_scheduled_task_exists(tasks_loaded):
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
+
+
+def test_a_figures_warm_up_left_queued_expires_before_the_next_one_is_sent():
+    """Behind a long report on the reports queue, warm-ups would pile up; each expires first."""
+    entry = settings.CELERY_BEAT_SCHEDULE["warm-figures"]
+    assert settings.CELERY_TASK_ROUTES["reporting.tasks.*"]["queue"] == "reports"
+    assert 0 < entry["options"]["expires"] < entry["schedule"]
