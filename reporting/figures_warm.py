@@ -13,7 +13,9 @@ Every figure is still exact: a family changed after the warm-up is computed on r
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from core.dates import today
 from funding.models import Grant
@@ -28,25 +30,28 @@ RECENT = 20
 FORGET_AFTER = datetime.timedelta(days=14)
 
 
-def _args(scope: Scope) -> tuple:
+def _args(scope: Scope, language: str) -> tuple:
     return (
         scope.start.isoformat() if scope.start else None,
         scope.end.isoformat(),
         list(scope.site_ids) if scope.site_ids is not None else None,
         scope.cumulative,
         scope.grant_id,
+        language,
     )
 
 
 def scope_opened(scope: Scope) -> None:
-    """Note that a dashboard showed `scope` (the RECENT latest are kept)."""
+    """Note that a dashboard showed `scope` in the active language (the cache keys a family
+    by language too); the RECENT latest are kept."""
     if not enabled():
         return
     now = datetime.datetime.now(datetime.UTC).timestamp()
     opened = dict(cache.get(RECENT_KEY) or {})  # oldest first
-    key = repr(_args(scope))
+    args = _args(scope, translation.get_language() or settings.LANGUAGE_CODE)
+    key = repr(args)
     opened.pop(key, None)
-    opened[key] = (_args(scope), now)
+    opened[key] = (args, now)
     latest = list(opened.items())[-RECENT:]
     cache.set(RECENT_KEY, dict(latest), timeout=int(FORGET_AFTER.total_seconds()))
 
@@ -54,9 +59,10 @@ def scope_opened(scope: Scope) -> None:
 def _standard() -> list[tuple]:
     year = today().year
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    language = settings.LANGUAGE_CODE
     return [
-        (start.isoformat(), end.isoformat(), None, False, None),
-        (None, end.isoformat(), None, True, None),
+        (start.isoformat(), end.isoformat(), None, False, None, language),
+        (None, end.isoformat(), None, True, None, language),
     ]
 
 
@@ -80,10 +86,10 @@ def figures_warm() -> int:
     grants = {grant.pk: grant for grant in Grant.objects.filter(
         pk__in=[args[4] for args in _scopes() if args[4] is not None])}  # fmt: skip
     done = 0
-    for start, end, site_ids, cumulative, grant_id in _scopes():
+    for start, end, site_ids, cumulative, grant_id, language in _scopes():
         if grant_id is not None and grant_id not in grants:
             continue  # a grant deleted since
-        with figures_snapshot():
+        with translation.override(language), figures_snapshot():
             try:
                 scope = make_scope(
                     period_start=datetime.date.fromisoformat(start) if start else None,
