@@ -27,6 +27,9 @@ def test_a_director_enrols_at_the_first_login_and_reaches_the_dashboard(page):
     page.locator("#id_token").fill(f"{totp(base64.b32decode(secret)):06d}")
     page.locator("#two-factor-confirm").click()
 
+    # The codes come with the answer to the post, on the same address: wait for them (count()
+    # alone reads the page as it is, possibly before the answer).
+    page.locator("#recovery-codes li").first.wait_for()
     assert page.locator("#recovery-codes li").count() == 10
     page.locator("#two-factor-continue").click()
     page.wait_for_url(f"**{reverse('reporting:dashboard')}")
