@@ -76,27 +76,15 @@ def _largest_grant(year: int):
 
 def _time_families(params: dict) -> list[tuple[str, float]]:
     """Milliseconds of each family of indicators_for_scope for the scope of `params`."""
-    from reporting import indicators as ind
     from reporting.forms import PeriodForm
+    from reporting.indicators.compute import FAMILIES
 
     form = PeriodForm(params, user=common.director())
     assert form.is_valid(), form.errors
     began = time.perf_counter()
     scope = form.scope()
     timings = [("scope (grant: eligible households)", time.perf_counter() - began)]
-    families = {
-        "relocations": ind.relocation_indicators,
-        "workshops": ind.workshop_indicators,
-        "interviews": ind.interview_indicators,
-        "funnel": ind.funnel_indicators,
-        "reception centres": ind.reception_centre_indicators,
-        "trainings": ind.training_indicators,
-        "durations": ind.duration_indicators,
-        "follow-ups": ind.followup_indicators,
-        "withdrawals": ind.withdrawal_indicators,
-        "caseload": ind.caseload_indicators,
-    }
-    for name, family in families.items():
+    for name, family in FAMILIES.items():
         family(scope)  # warm-up
         began = time.perf_counter()
         family(scope)

@@ -132,6 +132,12 @@ def enabled() -> bool:
     return connection.vendor == "postgresql"
 
 
+def digest(value) -> str:
+    """A short name for a large value in a cache key (the ids of a scope's households, the
+    households' first activities, the versions): SHA-256 of its repr."""
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
 @contextlib.contextmanager
 def figures_snapshot():
     """Read figures in one consistent snapshot (REPEATABLE READ, read-only), so that the

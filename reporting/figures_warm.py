@@ -11,7 +11,6 @@ Every figure is still exact: a family changed after the warm-up is computed on r
 """
 
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,7 +19,7 @@ from django.utils import translation
 from core.dates import today
 from funding.models import Grant
 
-from .figures_cache import enabled, figures_snapshot, read_versions
+from .figures_cache import digest, enabled, figures_snapshot, read_versions
 from .indicators import Scope, indicators_for_scope, make_scope
 
 RECENT_KEY = "figures:opened"
@@ -80,13 +79,15 @@ def figures_warm() -> int:
         return 0
     with figures_snapshot():
         versions = read_versions()
-    digest = hashlib.sha256(repr(sorted((versions or {}).items())).encode()).hexdigest()
-    if versions is None or cache.get(WARMED_KEY) == digest:
+    if versions is None:
         return 0
-    grants = {grant.pk: grant for grant in Grant.objects.filter(
-        pk__in=[args[4] for args in _scopes() if args[4] is not None])}  # fmt: skip
+    warmed = digest(sorted(versions.items()))
+    if cache.get(WARMED_KEY) == warmed:
+        return 0
+    scopes = _scopes()
+    grants = Grant.objects.in_bulk([args[4] for args in scopes if args[4] is not None])
     done = 0
-    for start, end, site_ids, cumulative, grant_id, language in _scopes():
+    for start, end, site_ids, cumulative, grant_id, language in scopes:
         if grant_id is not None and grant_id not in grants:
             continue  # a grant deleted since
         with translation.override(language), figures_snapshot():
@@ -102,5 +103,5 @@ def figures_warm() -> int:
                 continue  # a grant whose period moved away from the one noted
             indicators_for_scope(scope)
         done += 1
-    cache.set(WARMED_KEY, digest, timeout=None)
+    cache.set(WARMED_KEY, warmed, timeout=None)
     return done

@@ -10,8 +10,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .figures_cache import figures_snapshot
-from .indicators import Scope, grant_of, indicators_for_scope, make_scope
+from .indicators import Scope, compute_indicators, grant_of, indicators_for_scope
 from .presentation import methodology, present
 
 
@@ -58,16 +57,13 @@ def yearly_report_pdf(
         grant = grant_of(scope)
         period = indicators_for_scope(scope)
         progress(30)
-        with figures_snapshot():
-            cumulative = indicators_for_scope(
-                make_scope(
-                    period_start=None,
-                    period_end=scope.end,
-                    site_ids=scope.site_ids,
-                    cumulative=True,
-                    grant=grant,
-                )
-            )
+        cumulative = compute_indicators(
+            period_start=None,
+            period_end=scope.end,
+            site_ids=scope.site_ids,
+            cumulative=True,
+            grant=grant,
+        )
         progress(55)
         html = render_to_string(
             "reporting/pdf/yearly_report.html",

@@ -1,10 +1,9 @@
 """Every indicator family at once, for the dashboard, the PDF and the indicator tables."""
 
-import hashlib
 from datetime import date
 from functools import partial
 
-from ..figures_cache import cached_families, figures_snapshot
+from ..figures_cache import cached_families, digest, figures_snapshot
 from .durations import duration_indicators
 from .funnel import funnel_indicators, interview_indicators
 from .grant_targets import grant_targets
@@ -35,9 +34,7 @@ def scope_key(scope: Scope) -> tuple:
     """What names a scope in the cache: its period and sites and, limited to a grant, a
     digest of its eligible households (every family is a function of these and of its
     tables)."""
-    households = None
-    if scope.household_ids is not None:
-        households = hashlib.sha256(repr(scope.household_ids).encode()).hexdigest()
+    households = None if scope.household_ids is None else digest(scope.household_ids)
     return (scope.start, scope.end, scope.site_ids, scope.cumulative, scope.grant_id, households)
 
 

@@ -10,14 +10,13 @@ grant's households; each part is exact for the versions of its own tables.
 """
 
 import datetime
-import hashlib
 from functools import partial
 
 from funding.beneficiaries import activity_firsts, eligible_among, firsts_merged
 from funding.models import Grant
 from funding.selectors import ACTIVITY_SOURCES
 
-from ..figures_cache import cached_families
+from ..figures_cache import cached_families, digest
 
 PARTS = tuple(f"grant_activity_{index}" for index in range(len(ACTIVITY_SOURCES)))
 
@@ -43,9 +42,8 @@ def grant_eligible_ids(
             },
         )
         firsts = firsts_merged(groups[name] for name in PARTS)
-        digest = hashlib.sha256(repr(sorted(firsts.items())).encode()).hexdigest()
         return cached_families(
-            (*rules, sites, digest),
+            (*rules, sites, digest(sorted(firsts.items()))),
             {"grant_eligible": partial(eligible_among, grant, firsts, site_ids=sites)},
         )["grant_eligible"]
 

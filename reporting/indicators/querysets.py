@@ -119,7 +119,7 @@ def _grant_scope(grant: Grant, start, end, site_ids, cumulative: bool) -> Scope:
     if start > end:
         raise ValueError("The period lies outside the grant's.")
     covered = tuple(sorted(grant.sites.order_by().values_list("pk", flat=True)))
-    sites = tuple(sorted(set(covered) if site_ids is None else set(covered) & set(site_ids)))
+    sites = covered if site_ids is None else tuple(sorted(set(covered) & set(site_ids)))
     eligible = grant_eligible_ids(grant, start, end, covered, sites)
     return Scope(start=start, end=end, site_ids=sites, grant_id=grant.pk, household_ids=eligible)
 
