@@ -11,10 +11,14 @@ than the data. For the last full year and every site (medians of `runs` after on
 - reporting.indicators.compute_indicators();
 - the dashboard page for that year, and since the programme began, as a director (Django's
   test Client, as benchmarks/dashboard.py);
+- each of these cold (the figures' cache emptied before every call: after a deployment, or
+  when the tables changed) and warm (nothing changed since the previous call); run it with
+  REDIS_URL, a Redis database of its own (emptied), to measure the cache production uses;
 - household search: the household list with a surname in the search box, as a director
   (the page of 25 rows and its count of matches);
 - the yearly PDF: the registered "yearly_report" exporter the report task runs
-  (`pdf-runs` runs, no warm-up: the first includes loading WeasyPrint, as a worker would).
+  (`pdf-runs` runs, no warm-up, the cache emptied first: the first includes loading
+  WeasyPrint, as a worker would).
 
 Each figure is followed by its number of queries. With --timeout, a figure whose query runs
 longer (PostgreSQL's statement_timeout) is given as "over N s" and the run goes on. The last
@@ -30,9 +34,10 @@ import common
 SURNAME = "Haddad"
 
 
-def counted(fn, runs: int, warm_up: bool = True):
+def counted(fn, runs: int, warm_up: bool = True, before=None):
     """(median seconds of `runs` calls, queries of one call, last result) of `fn`; the queries
-    are counted on the warm-up call, or on the first timed one without a warm-up."""
+    are counted on the warm-up call, or on the first timed one without a warm-up. `before`
+    runs ahead of every call, untimed (emptying the figures' cache for a cold figure)."""
     from django.db import connection
     from django.db.utils import OperationalError
 
@@ -45,6 +50,8 @@ def counted(fn, runs: int, warm_up: bool = True):
     timings = []
     # A wrapper, not CaptureQueriesContext: it counts on whatever connection the call opens.
     with connection.execute_wrapper(count):
+        if before is not None:
+            before()
         began = time.perf_counter()
         try:
             result = fn()
@@ -55,6 +62,8 @@ def counted(fn, runs: int, warm_up: bool = True):
     if not warm_up:
         timings.append(elapsed)
     for _ in range(runs - len(timings)):
+        if before is not None:
+            before()
         began = time.perf_counter()
         result = fn()
         timings.append(time.perf_counter() - began)
@@ -110,6 +119,7 @@ def main() -> None:
         # On every connection: Django opens another after a request that failed on a query.
         connection_created.connect(statement_timeout, weak=False)
         connection.close()
+    from django.core.cache import cache
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
@@ -132,12 +142,16 @@ def main() -> None:
         return compute_indicators(period_start=start, period_end=end, site_ids=None)
 
     dashboard = reverse("reporting:dashboard")
+    year_page = page_getter(client, dashboard, {"year": year})
+    start_page = page_getter(client, dashboard, {"year": year, "cumulative": "on"})
+    # Cold: the figures' cache emptied before each call; warm: nothing changed since.
     figures = {
-        "indicators": counted(indicators, args.runs),
-        "dashboard, year": counted(page_getter(client, dashboard, {"year": year}), args.runs),
-        "dashboard, since the start": counted(
-            page_getter(client, dashboard, {"year": year, "cumulative": "on"}), args.runs
-        ),
+        "indicators, cold": counted(indicators, args.runs, before=cache.clear),
+        "indicators, warm": counted(indicators, args.runs),
+        "dashboard, year, cold": counted(year_page, args.runs, before=cache.clear),
+        "dashboard, year, warm": counted(year_page, args.runs),
+        "dashboard, since the start, cold": counted(start_page, args.runs, before=cache.clear),
+        "dashboard, since the start, warm": counted(start_page, args.runs),
         "search": counted(
             page_getter(client, reverse("households:list"), {"q": SURNAME}), args.runs
         ),
@@ -145,20 +159,25 @@ def main() -> None:
     search = figures["search"][2]
     matches = f"{match_count(search, user):,}" if search is not None else "?"
     exporter = EXPORTERS["yearly_report"]()
+    cache.clear()
     pdf = counted(lambda: exporter.render({"year": str(year)}, user), args.pdf_runs, warm_up=False)
     assert pdf[2] is None or pdf[2][2][:4] == b"%PDF"
     for label in figures:
-        print(f"{label:<28} {cell(figures[label], args.timeout)}")
-    print(f"{'search matches':<28} {matches:>8}     ({SURNAME!r})")
-    print(f"{'yearly PDF':<28} {cell(pdf, args.timeout, unit='s')}")
+        print(f"{label:<34} {cell(figures[label], args.timeout)}")
+    print(f"{'search matches':<34} {matches:>8}     ({SURNAME!r})")
+    print(f"{'yearly PDF, cold':<34} {cell(pdf, args.timeout, unit='s')}")
     load = os.getloadavg()[0]
+
+    def pair(name: str) -> str:
+        cold, warm = figures[f"{name}, cold"], figures[f"{name}, warm"]
+        return f"{cell(cold, args.timeout)} / {cell(warm, args.timeout)}"
 
     row = [
         f"{households:,}",
         f"{persons:,}",
-        cell(figures["indicators"], args.timeout),
-        cell(figures["dashboard, year"], args.timeout),
-        cell(figures["dashboard, since the start"], args.timeout),
+        pair("indicators"),
+        pair("dashboard, year"),
+        pair("dashboard, since the start"),
         f"{cell(figures['search'], args.timeout)}, {matches}",
         cell(pdf, args.timeout, unit="s"),
         f"{load:.1f}",

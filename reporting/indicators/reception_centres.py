@@ -1,17 +1,14 @@
 """4. Reception centres participating: they referred a household or sent staff to a training."""
 
-from django.db.models import Count
-
-from partners.models import Partner, PartnerKind
-
-from .querysets import Scope, centre_referred, centre_trained
+from .querysets import Scope, reception_centres_queryset
 
 
 def reception_centre_indicators(scope: Scope) -> dict:
-    """4. Reception centres that referred a household or sent staff to a training."""
-    referred, trained = centre_referred(scope), centre_trained(scope)
-    return Partner.objects.filter(kind=PartnerKind.RECEPTION_CENTRE).aggregate(
-        total=Count("pk", filter=referred | trained),
-        referral=Count("pk", filter=referred),
-        training=Count("pk", filter=trained),
-    )
+    """4. Reception centres that referred a household or sent staff to a training.
+
+    Two lists of ids rather than one COUNT(…) FILTER (WHERE pk IN …): inside a FILTER clause
+    PostgreSQL cannot hash an IN list that outgrows work_mem and scans it once per partner
+    (quadratic: 2.6 s at 1,000,000 households); as a WHERE clause it is a hashed semi-join."""
+    referred = set(reception_centres_queryset(scope, "referral").values_list("pk", flat=True))
+    trained = set(reception_centres_queryset(scope, "training").values_list("pk", flat=True))
+    return {"total": len(referred | trained), "referral": len(referred), "training": len(trained)}
