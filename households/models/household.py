@@ -191,6 +191,11 @@ class Household(models.Model):
             ),
             # A social worker's households of any status, by site (their referrals waiting).
             models.Index(fields=["social_worker", "site", "id"], name="household_worker_site"),
+            # Whether a reception centre referred a household within a period: one probe per
+            # centre instead of reading all its households (indicator 4).
+            models.Index(
+                fields=["referring_partner", "referral_date"], name="household_centre_referral"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
