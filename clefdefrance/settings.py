@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "reporting",
     "history_import",
     "privacy",
+    "recommendations",
+    "api",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -74,6 +76,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [

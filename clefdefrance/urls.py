@@ -19,6 +19,8 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("imports/", include("history_import.urls")),
     path("privacy/", include("privacy.urls")),
+    path("recommendations/", include("recommendations.urls")),
+    path("api/", include("api.urls")),
     # Changing language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""Access rules of the api URLs (see tests/access.py)."""
+
+RULES: list = []
