@@ -194,6 +194,13 @@ def test_the_page_reads_a_constant_number_of_queries(
         assert client.get(_url(token)).status_code == 200
 
 
+def test_the_page_needs_no_session(sent, client, settings):
+    _link, token = sent
+    client.get(_url(token))
+    client.post(_url(token), {"answer": "refused"})
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+
+
 def test_every_opening_is_logged(sent, client):
     link, token = sent
     client.get(_url(token))
@@ -430,3 +437,13 @@ def test_a_household_of_another_site_gets_no_link_from_its_worker(
     assert not ReferralLink.objects.exists()
     other = make_household(site=site_b, by=social_worker_b)
     assert other.pk  # the other site's worker has households of its own, not this one
+
+
+def test_administrators_read_links_and_openings_but_change_nothing(sent, client_for, admin_user):
+    link, token = sent
+    client = client_for(admin_user)
+    client.get(_url(token))
+    assert client.get(reverse("admin:partners_referrallink_changelist")).status_code == 200
+    page = client.get(reverse("admin:partners_referrallink_change", args=[link.pk]))
+    assert page.status_code == 200 and "Affiché" in page.content.decode()
+    assert client.get(reverse("admin:partners_referrallink_add")).status_code == 403
