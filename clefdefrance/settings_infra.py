@@ -56,8 +56,9 @@ CELERY_TASK_ROUTES = {
     # Reports and control packs (a control pack is a report), and the stalled-report sweep.
     "reporting.tasks.*": {"queue": "reports"},
     "history_import.tasks.*": {"queue": "imports"},
-    # The daily digest e-mails.
+    # The daily digest e-mails, and the answer links e-mailed to partners.
     "followups.tasks.*": {"queue": "mail"},
+    "partners.tasks.*": {"queue": "mail"},
 }
 TASK_QUEUES = ("default", "reports", "imports", "mail")
 # The worker logs through LOGGING below (JSON with the request id), not its own format.

@@ -34,7 +34,7 @@ from .models import (
     Status,
     StatusChange,
 )
-from .signals import milestones_changed
+from .signals import consent_withdrawn, milestones_changed
 
 
 class HouseholdRuleError(RuleError):
@@ -263,4 +263,5 @@ def consent_withdraw(*, consent: Consent, by, withdrawn_on: datetime.date | None
     consent.withdrawn_on = withdrawn_on or today()
     consent.withdrawn_by = by
     consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+    consent_withdrawn.send(sender=Consent, consent=consent, by=by)
     return consent

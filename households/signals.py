@@ -27,3 +27,8 @@ close_requested = Signal()
 # transaction, so a figure never reads a row older than the events. Receiver:
 # reporting.receivers.
 milestones_changed = Signal()
+
+# Sent by services.consent_withdraw(consent=…, by=…) inside its transaction, once the consent
+# is marked withdrawn. A receiver stops at once what the consent allowed. Receiver:
+# partners.referral_links (the answer links sent to partners).
+consent_withdrawn = Signal()

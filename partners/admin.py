@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Contact, Offer, Partner, Referral
+from .models import Contact, Offer, Partner, Referral, ReferralLink, ReferralLinkOpening
 from .services import partner_search_name
 
 
@@ -35,3 +35,28 @@ class ReferralAdmin(admin.ModelAdmin):
     list_display = ["household", "partner", "offer", "sent_on", "answer"]
     list_filter = ["answer", "channel"]
     raw_id_fields = ["plan", "household", "partner", "offer", "persons"]
+
+
+class ReferralLinkOpeningInline(admin.TabularInline):
+    model = ReferralLinkOpening
+    extra = 0
+    can_delete = False
+    readonly_fields = ["opened_at", "outcome"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReferralLink)
+class ReferralLinkAdmin(admin.ModelAdmin):
+    """Read only: a link is made, sent and revoked through partners.referral_links only."""
+
+    list_display = ["referral", "sent_to", "sent_at", "expires_at", "revoked_at", "answered_at"]
+    list_filter = ["revocation_reason", "answer"]
+    inlines = [ReferralLinkOpeningInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

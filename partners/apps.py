@@ -7,4 +7,11 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from . import consent_withdrawal, relocation_prefill, timeline  # noqa: F401  connect their receivers
+        # Connect their receivers; register the task referral_links queues by name.
+        from . import (  # noqa: F401
+            consent_withdrawal,
+            referral_links,
+            relocation_prefill,
+            tasks,
+            timeline,
+        )

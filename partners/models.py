@@ -311,3 +311,7 @@ class Referral(models.Model):
 
     def get_absolute_url(self):
         return reverse("partners:referral_detail", args=[self.pk])
+
+
+# The answer link lives in its own module; Django finds its models here.
+from .link_models import ReferralLink, ReferralLinkOpening  # noqa: E402, F401

@@ -16,6 +16,7 @@ from mobility_plans.selectors import plan_active_for_household
 
 from . import selectors, services
 from .forms import ReferralAnswerForm, ReferralForm
+from .link_forms import LinkSendForm
 from .matching import offers_for_household
 from .models import Answer
 
@@ -156,6 +157,9 @@ def referral_detail(request, pk):
         {
             "referral": referral,
             "can_write": access.can_write_site(referral.household.site_id),
+            "links": selectors.referral_links_for_referral(referral=referral),
+            "can_send_link": referral.answer in (Answer.PENDING, Answer.NO_ANSWER),
+            "link_form": LinkSendForm(partner=referral.partner),
             # Auditors never get the free text of the referral, in its history neither.
             "history": selectors.referral_history(
                 referral=referral, include_notes=access.reads_free_text

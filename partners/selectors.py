@@ -10,7 +10,16 @@ from core import dates
 from core.history import history_rows
 from core.text import normalise
 
-from .models import REMINDER_AFTER_DAYS, Answer, Contact, Offer, OfferStatus, Partner, Referral
+from .models import (
+    REMINDER_AFTER_DAYS,
+    Answer,
+    Contact,
+    Offer,
+    OfferStatus,
+    Partner,
+    Referral,
+    ReferralLink,
+)
 
 
 def partner_list(*, user) -> QuerySet[Partner]:
@@ -150,3 +159,48 @@ def referrals_waiting(*, user, today: datetime.date | None = None) -> QuerySet[R
         .filter(answer=Answer.PENDING, sent_on__lt=limit)
         .order_by("sent_on", "id")
     )
+
+
+def referral_links_for_referral(*, referral: Referral) -> QuerySet[ReferralLink]:
+    """The referral's answer links, newest first, each with its number of openings: one query."""
+    return (
+        referral.links.select_related("contact", "created_by", "revoked_by")
+        .annotate(opening_count=Count("openings"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def referral_link_get_for_user(*, user, pk: int) -> ReferralLink:
+    """The link, or 404 when its referral's household lies outside the user's sites."""
+    return get_object_or_404(
+        ReferralLink.objects.filter(referral__in=Referral.objects.visible_to(user)).select_related(
+            "referral__household"
+        ),
+        pk=pk,
+    )
+
+
+def link_page_facts(*, link: ReferralLink) -> dict:
+    """What the public answer page shows of a referral, and nothing else: the first name and
+    the surname's initial of the persons referred (the whole household when none was named),
+    the household's size, the plan's lever and target areas, what the referral shared and
+    the request. Four queries whatever the household's size; no note, document, birth date
+    or contact detail is even loaded.
+    """
+    referral = link.referral
+    household_members = referral.household.members.only("first_name", "last_name", "household")
+    members = list(household_members.order_by("pk"))
+    named = list(referral.persons.only("first_name", "last_name").order_by("pk"))
+    persons = [f"{p.first_name} {p.last_name[:1].upper()}." for p in (named or members)]
+    targets = [str(t) for t in referral.plan.targets.select_related("region", "departement")]
+    return {
+        "persons": persons,
+        "household_size": len(members),
+        "lever": referral.plan.get_lever_display(),
+        "targets": targets,
+        "shared_information": referral.shared_information,
+        "partner": referral.partner.name,
+        "offer": referral.offer.title if referral.offer_id else "",
+        "sent_on": referral.sent_on,
+        "expires_at": link.expires_at,
+    }

@@ -296,10 +296,12 @@ def referral_record_answer(
     visit_or_interview_on: datetime.date | None = None,
     outcome: str = "",
     outcome_comment: str = "",
+    change_reason: str = "",
 ) -> Referral:
     """Record the partner's answer, the visit or interview date and what came of it.
 
-    The history keeps the answer as it was before, and who recorded the new one.
+    The history keeps the answer as it was before, and who recorded the new one (with
+    `change_reason` when no user did: the partner through its answer link).
     """
     current = Referral.objects.select_for_update().get(pk=referral.pk)
     # A referral sent before its model kept a history (or written by an import) first gets a
@@ -340,6 +342,8 @@ def referral_record_answer(
     current.outcome = outcome
     current.outcome_comment = outcome_comment if outcome else ""
     current._history_user = by
+    if change_reason:
+        current._change_reason = change_reason
     current.save()
     if visit_or_interview_on:
         # The visit or interview with the partner is met with the household.

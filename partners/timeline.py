@@ -1,5 +1,6 @@
 """Referrals on the household timeline: one entry when sent, one when the partner answered."""
 
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,7 +9,7 @@ from accounts.access import user_access
 from households.signals import timeline_requested
 from households.timeline import TimelineEntry
 
-from .models import Answer
+from .models import Answer, ReferralLink
 from .selectors import REFERRAL_FREE_TEXT
 
 
@@ -17,7 +18,12 @@ def referral_entries(sender, *, household, user, **kwargs) -> list[TimelineEntry
     """One query whatever the number of referrals."""
     reads_free_text = user_access(user).reads_free_text
     entries = []
-    referrals = household.partner_referrals.select_related("partner", "offer")
+    referrals = household.partner_referrals.select_related("partner", "offer").annotate(
+        # The partner answered itself, through the link e-mailed to it (referral_links.py).
+        through_link=Exists(
+            ReferralLink.objects.filter(referral=OuterRef("pk"), answered_at__isnull=False)
+        )
+    )
     if not reads_free_text:
         referrals = referrals.defer(*REFERRAL_FREE_TEXT)
     for referral in referrals:
@@ -39,6 +45,9 @@ def referral_entries(sender, *, household, user, **kwargs) -> list[TimelineEntry
             # The refusal reason is free text about the household: never for auditors.
             refused = referral.answer == Answer.REFUSED
             detail = referral.refusal_reason if refused and reads_free_text else ""
+            if referral.through_link:
+                by_link = _("answered by the partner through the answer link")
+                detail = f"{detail} ({by_link})" if detail else by_link.capitalize()
             entries.append(
                 TimelineEntry(
                     on=referral.answered_on,

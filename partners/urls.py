@@ -2,7 +2,7 @@ from django.urls import path
 
 from accounts.access_log import household_of, logged
 
-from . import referral_views, views
+from . import link_views, referral_views, views
 from .models import Referral
 
 app_name = "partners"
@@ -31,4 +31,12 @@ urlpatterns = [
         name="referral_detail",
     ),
     path("referrals/<int:pk>/answer/", referral_views.referral_answer, name="referral_answer"),
+    path("referrals/<int:pk>/link/", link_views.referral_link_send, name="referral_link_send"),
+    path(
+        "referrals/links/<int:pk>/revoke/",
+        link_views.referral_link_revoke,
+        name="referral_link_revoke",
+    ),
+    # The partner's page, without an account (see partners/referral_links.py).
+    path("answer/<str:token>/", link_views.link_answer, name="link_answer"),
 ]

@@ -15,6 +15,7 @@ from tests.partners.helpers import (
     make_plan,
     send_referral,
 )
+from tests.partners.link_helpers import make_contact, send_link
 
 # The directory is shared by every site and kept by coordinators (and administrators).
 COORDINATE_DIRECTORY = expect(403, anonymous=LOGIN, coordinator=200, admin=200)
@@ -41,6 +42,14 @@ def referral(world):
     return {"pk": world.referral.pk}
 
 
+def referral_link(world):
+    return {"pk": world.referral_link.pk}
+
+
+def link_token(world):
+    return {"token": world.link_token}
+
+
 def build(world):
     sw = world.users["social_worker"]
     world.partner = make_partner()
@@ -50,6 +59,10 @@ def build(world):
     give_sharing_consent(household=world.household, by=sw)
     world.referral = send_referral(
         plan=world.partner_plan, partner=world.partner, offer=world.offer, by=sw
+    )
+    world.link_contact = make_contact(partner=world.partner, name="Paul Girard")
+    world.referral_link, world.link_token = send_link(
+        referral=world.referral, contact=world.link_contact, by=sw
     )
 
 
@@ -108,5 +121,27 @@ RULES = [
         get=WRITE_OBJECT_OF_SITE_A,
         post=REFUSE_WRITE_OF_SITE_A,
         kwargs=referral,
+    ),
+    # POST only: sending and revoking a link are buttons of the referral page.
+    Rule(
+        "partners:referral_link_send",
+        get=expect(405, anonymous=LOGIN),
+        post=REFUSE_WRITE_OF_SITE_A,
+        kwargs=referral,
+    ),
+    Rule(
+        "partners:referral_link_revoke",
+        get=expect(405, anonymous=LOGIN),
+        post=REFUSE_WRITE_OF_SITE_A,
+        kwargs=referral_link,
+    ),
+    # The partner's page needs no account: anyone holding the token opens it, signed in or not;
+    # an empty answer is refused on the page itself and changes nothing. An auditor signed in
+    # writes nothing, there too (accounts.middleware).
+    Rule(
+        "partners:link_answer",
+        get=expect(200),
+        post=expect(200, auditor=403),
+        kwargs=link_token,
     ),
 ]

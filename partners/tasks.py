@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from .referral_links import referral_link_deliver
+
+
+@shared_task(ignore_result=True)
+def send_referral_link_task(link_id: int) -> None:
+    """E-mail a referral's answer link to the partner's contact (the "mail" queue).
+
+    Idempotent: a message delivered twice finds the link already sent and sends nothing. The
+    token is never returned, so that no result store ever holds it.
+    """
+    referral_link_deliver(link_id=link_id)
