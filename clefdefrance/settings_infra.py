@@ -186,7 +186,10 @@ LOG_FORMAT = env_choice("LOG_FORMAT", "text" if _DEBUG else "json", ("json", "te
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "clefdefrance.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "clefdefrance.request_id.RequestIdFilter"},
+        "secret_paths": {"()": "clefdefrance.access_log.SecretPathFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -200,7 +203,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            "filters": ["request_id", "secret_paths"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
