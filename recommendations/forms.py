@@ -86,5 +86,8 @@ class PickForm(SafeForm):
         label=_("Département"),
         queryset=Departement.objects.exclude(region_id=ILE_DE_FRANCE_CODE),
         to_field_name="code",
-        error_messages={"invalid_choice": _("Choose a département outside Île-de-France.")},
+        error_messages={
+            "invalid_choice": _("Choose a département outside Île-de-France."),
+            "required": _("Choose a département outside Île-de-France."),
+        },
     )
