@@ -46,6 +46,10 @@ class Dataset(models.Model):
     )
     is_sample = models.BooleanField(_("sample data"), default=False)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
+    # What every ranking reads of the whole dataset, added up once at import (its rows never
+    # change afterwards): {"families": {code: label}, "totals": {dép.: [hires, difficult
+    # hires]}} or {"zones": {dép.: {zone: communes}}}. See services.dataset_summarise.
+    summary = models.JSONField(default=dict, editable=False)
 
     objects = DatasetQuerySet.as_manager()
 

@@ -51,7 +51,7 @@ SKILL_WEIGHT = 0.5  # a match through the skills counts half a match through the
 
 # Words that say nothing of the trade: never a reason to match.
 _STOP_TEXT = """de des du la le les et en a au aux un une pour par sur avec sans dans ou d l
-    autre autres agent agents employe employes ouvrier ouvriers personnel personnels
+    autre autres agent agents aide aides employe employes ouvrier ouvriers personnel personnels
     professionnel professionnels metier metiers non qualifie qualifies assimile assimiles
     divers niveau cadre cadres technicien techniciens"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())

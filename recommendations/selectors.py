@@ -4,8 +4,7 @@ history and the open offers, in a fixed number of queries whatever the data's si
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, FloatField, Q, Sum
-from django.db.models.functions import Cast
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from accounts.access import user_access
@@ -18,7 +17,7 @@ from partners.models import Offer
 from territories.models import Departement
 
 from .access import check_may_import
-from .models import Dataset, DatasetKind, DatasetUpload, HiringNeed, HousingZone
+from .models import Dataset, DatasetKind, DatasetUpload, HiringNeed
 from .ranking import (
     HiringFigure,
     Place,
@@ -107,15 +106,13 @@ def _places() -> list[Place]:
 
 
 def reference_data(*, profile: Profile, hiring: Dataset | None, zoning: Dataset | None):
-    """What the ranking reads, for this profile: the rows of the families its occupations
-    match only, and every family's totals per département summed by the database."""
+    """What the ranking reads, for this profile: the datasets' summaries (families, totals
+    and zones per département, added up at import) and the rows of the families the
+    household's occupations match, in one query."""
     data = ReferenceData(places=_places(), history=programme_history())
     if hiring is not None:
-        data.families = dict(
-            HiringNeed.objects.filter(dataset=hiring)
-            .values_list("family_code", "family_label")
-            .distinct()
-        )
+        data.families = dict(hiring.summary.get("families", {}))
+        data.totals = {dep: tuple(t) for dep, t in hiring.summary.get("totals", {}).items()}
         matched = matching_families(profile, data.families)
         data.hires = [
             HiringFigure(dep, code, label, hires, float(difficult), float(seasonal))
@@ -130,30 +127,8 @@ def reference_data(*, profile: Profile, hiring: Dataset | None, zoning: Dataset 
                 "seasonal_share",
             )
         ]
-        totals = (
-            HiringNeed.objects.filter(dataset=hiring)
-            .values("departement")
-            .annotate(
-                hires=Sum("planned_hires"),
-                difficult=Sum(
-                    Cast(F("planned_hires"), FloatField())
-                    * Cast(F("difficult_share"), FloatField())
-                    / 100.0
-                ),
-            )
-            .values_list("departement", "hires", "difficult")
-        )
-        data.totals = {dep: (float(h), float(d)) for dep, h, d in totals}
     if zoning is not None:
-        zones: dict[str, dict[str, int]] = defaultdict(dict)
-        for dep, zone, n in (
-            HousingZone.objects.filter(dataset=zoning)
-            .values("departement", "zone")
-            .annotate(n=Count("id"))
-            .values_list("departement", "zone", "n")
-        ):
-            zones[dep][zone] = n
-        data.zones = dict(zones)
+        data.zones = dict(zoning.summary.get("zones", {}))
     return data
 
 

@@ -1,10 +1,12 @@
 """Every write of the recommendations: importing reference files, loading the samples, and
 picking a recommended département as a target of the household's plan."""
 
+from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from accounts.access import require_write
@@ -65,6 +67,33 @@ def dataset_upload_remap(*, upload: DatasetUpload, by, mapping: dict) -> Dataset
     return upload
 
 
+def dataset_summarise(*, dataset: Dataset) -> Dataset:
+    """Add up what every ranking reads of the whole dataset (its occupation families and
+    totals per département, or its communes per zone and département), once, so that a
+    recommendation reads a hundred numbers instead of tens of thousands of rows."""
+    if dataset.kind == DatasetKind.HIRING_NEEDS:
+        rows = dataset.hiring_needs.values_list(
+            "departement_id", "family_code", "family_label", "planned_hires", "difficult_share"
+        )
+        families, totals = {}, defaultdict(lambda: [0.0, 0.0])
+        for dep, code, label, hires, difficult in rows.iterator(chunk_size=5000):
+            families.setdefault(code, label)
+            totals[dep][0] += hires
+            totals[dep][1] += hires * float(difficult) / 100
+        dataset.summary = {"families": families, "totals": dict(totals)}
+    else:
+        zones = defaultdict(dict)
+        for dep, zone, n in (
+            dataset.housing_zones.values("departement_id", "zone")
+            .annotate(n=Count("id"))
+            .values_list("departement_id", "zone", "n")
+        ):
+            zones[dep][zone] = n
+        dataset.summary = {"zones": dict(zones)}
+    dataset.save(update_fields=["summary"])
+    return dataset
+
+
 def _create_rows(dataset: Dataset, rows: list[dict]) -> None:
     if dataset.kind == DatasetKind.HIRING_NEEDS:
         HiringNeed.objects.bulk_create(
@@ -76,6 +105,7 @@ def _create_rows(dataset: Dataset, rows: list[dict]) -> None:
             [HousingZone(dataset=dataset, departement_id=r.pop("departement"), **r) for r in rows],
             batch_size=2000,
         )
+    dataset_summarise(dataset=dataset)
 
 
 @transaction.atomic

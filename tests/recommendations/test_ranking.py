@@ -52,6 +52,9 @@ def test_occupations_match_without_accents_case_plural_or_feminine():
     families = {"S1X80": "Serveurs de cafés restaurants", "T4Z60": "Agents d'entretien"}
     assert matching_families(Profile(occupations=("Serveuse",)), families) == {"S1X80": 1.0}
     assert matching_families(Profile(occupations=("agent de sécurité",)), families) == {}
+    # "Aide" says no more than "agent": a care assistant is no home help.
+    home_help = {"T4X60": "Aides à domicile et aides ménagères", CARE[0]: CARE[1]}
+    assert matching_families(Profile(occupations=("Aide-soignante",)), home_help) == {"V0X21": 1.0}
 
 
 def test_a_skill_matches_at_half_weight():
