@@ -1,10 +1,12 @@
 """Importing reference data: upload → columns → preview with row errors → import."""
 
 import io
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -201,3 +203,11 @@ def test_the_dataset_page_shows_source_year_and_import_date(client, social_worke
     page = client.get(reverse("recommendations:datasets")).content.decode()
     assert "Zonage ABC" in page and "2024" in page and "importé le" in page
     assert "données d’exemple" in page
+
+
+def test_the_demo_command_loads_the_samples_once():
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+    datasets = list(Dataset.objects.all())
+    assert len(datasets) == 2 and all(d.is_sample for d in datasets)
+    assert all(d.summary for d in datasets)
