@@ -37,19 +37,23 @@ def dataset_list(request):
     }
     if form is None:
         return render(request, "recommendations/dataset_list.html", context)
+
+    def send(form):
+        data = form.cleaned_data
+        upload = services.dataset_upload(
+            by=request.user,
+            kind=data["kind"],
+            source=data["source"],
+            year=data["year"],
+            upload=data["file"],
+        )
+        # On to the mapping step and the preview of the file just sent.
+        return reverse("recommendations:upload", args=[upload.pk])
+
     return form_response(
         request,
         form=form,
-        save=lambda form: reverse(
-            "recommendations:upload",
-            args=[
-                services.dataset_upload(
-                    by=request.user,
-                    upload=form.cleaned_data["file"],
-                    **{k: form.cleaned_data[k] for k in ("kind", "source", "year")},
-                ).pk
-            ],
-        ),
+        save=send,
         done=_("File received: say what each column holds, then check the rows."),
         template="recommendations/dataset_list.html",
         context=context,
@@ -78,17 +82,15 @@ def upload_detail(request, pk):
         headings=parsed.headings,
         initial_names=initial_mapping(parsed.headings, upload.kind, upload.mapping),
     )
+
+    def remap(form):
+        services.dataset_upload_remap(upload=upload, by=request.user, mapping=form.mapping())
+        return reverse("recommendations:upload", args=[upload.pk])
+
     return form_response(
         request,
         form=form,
-        save=lambda form: reverse(
-            "recommendations:upload",
-            args=[
-                services.dataset_upload_remap(
-                    upload=upload, by=request.user, mapping=form.mapping()
-                ).pk
-            ],
-        ),
+        save=remap,
         done=_("Columns saved: the preview reads the file under them."),
         template="recommendations/upload_detail.html",
         context={
@@ -102,6 +104,7 @@ def upload_detail(request, pk):
 
 @require_POST
 def upload_import(request, pk):
+    """Import the previewed file; refused (and said why) while it has errors."""
     upload = selectors.upload_get_for_user(user=request.user, pk=pk)
     try:
         dataset = services.dataset_import(upload=upload, by=request.user)
@@ -118,6 +121,7 @@ def upload_import(request, pk):
 
 @require_POST
 def upload_discard(request, pk):
+    """Forget the sent file without importing it."""
     upload = selectors.upload_get_for_user(user=request.user, pk=pk)
     services.dataset_upload_discard(upload=upload, by=request.user)
     messages.success(request, _("File discarded: nothing was imported."))
@@ -126,6 +130,7 @@ def upload_discard(request, pk):
 
 @require_GET
 def methodology(request):
+    """The ranking's rules in plain words, with its weights as the code holds them."""
     return render(
         request,
         "recommendations/methodology.html",

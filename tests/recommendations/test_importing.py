@@ -211,3 +211,12 @@ def test_the_demo_command_loads_the_samples_once():
     datasets = list(Dataset.objects.all())
     assert len(datasets) == 2 and all(d.is_sample for d in datasets)
     assert all(d.summary for d in datasets)
+
+
+def test_two_headings_mapped_to_one_column_are_refused(client, coordinator):
+    client.force_login(coordinator)
+    response = send(client, [HIRING_HEADINGS, "V0X21;Aides-soignants;87;412;71;3"])
+    page = client.post(response.url, {f"h{n}": "family_code" for n in range(6)})
+    assert page.status_code == 200
+    assert "est déjà donnée par" in page.content.decode()
+    assert DatasetUpload.objects.get().mapping == {}
