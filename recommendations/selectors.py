@@ -170,9 +170,9 @@ def recommendations_for_household(*, household: Household, user) -> dict:
     hiring = dataset_current(kind=DatasetKind.HIRING_NEEDS)
     zoning = dataset_current(kind=DatasetKind.HOUSING_ZONES)
     profile = household_profile(household=household, user=user, plan=plan)
-    ranked = rank_departements(
-        profile, reference_data(profile=profile, hiring=hiring, zoning=zoning)
-    )
+    data = reference_data(profile=profile, hiring=hiring, zoning=zoning)
+    # Without any data every département scores alike: a list in INSEE order would mislead.
+    ranked = rank_departements(profile, data) if hiring or zoning or data.history else []
     targets = set()
     if plan is not None:
         targets = set(

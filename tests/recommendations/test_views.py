@@ -200,3 +200,15 @@ def test_a_signed_plan_takes_a_new_target_from_a_coordinator_only(
     client.force_login(coordinator)
     pick(client, plan, "87")
     assert plan.targets.filter(departement_id="87").exists()
+
+
+def test_without_reference_data_or_plan_the_page_says_so(client, social_worker, household):
+    make_person(household=household, by=social_worker, occupation="Cuisinier")
+    client.force_login(social_worker)
+    page = fragment(client, household).content.decode()
+    assert "pas encore de besoins en main-d’œuvre" in page
+    assert "Quand le ménage aura un plan de mobilité" in page
+    assert "Ajouter comme cible" not in page
+    # Every département would score alike: no list rather than one in INSEE order.
+    assert "data-departement=" not in page
+    assert "les données de référence manquent" in page
