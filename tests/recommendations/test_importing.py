@@ -8,9 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from recommendations import services
+from recommendations.importing import parse_file
 from recommendations.models import Dataset, DatasetKind, DatasetUpload, HiringNeed, HousingZone
 from recommendations.selectors import dataset_current
 from tests.recommendations.helpers import HIRING_HEADINGS, csv_upload, import_hiring, import_zones
@@ -220,3 +223,21 @@ def test_two_headings_mapped_to_one_column_are_refused(client, coordinator):
     assert page.status_code == 200
     assert "est déjà donnée par" in page.content.decode()
     assert DatasetUpload.objects.get().mapping == {}
+
+
+CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from(DatasetKind.values),
+    rows=st.lists(st.lists(CELL, min_size=0, max_size=8), max_size=6),
+    raw=st.binary(max_size=200),
+)
+def test_any_file_gives_rows_or_errors_never_an_exception(kind, rows, raw):
+    text = "\n".join([HIRING_HEADINGS if kind == "hiring_needs" else "CODGEO;Zone"])
+    text += "".join("\n" + ";".join(cell.replace("\n", " ") for cell in row) for row in rows)
+    for data, name in ((text.encode(), "f.csv"), (raw, "f.csv"), (raw, "f.xlsx")):
+        parsed = parse_file(data, name=name, kind=kind, mapping={}, max_bytes=10_000)
+        assert parsed.ok or parsed.errors
+        assert all(isinstance(error.message, str) for error in parsed.errors)
