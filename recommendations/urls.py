@@ -1,3 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "recommendations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("datasets/", views.dataset_list, name="datasets"),
+    path("datasets/files/<int:pk>/", views.upload_detail, name="upload"),
+    path("datasets/files/<int:pk>/import/", views.upload_import, name="upload_import"),
+    path("datasets/files/<int:pk>/discard/", views.upload_discard, name="upload_discard"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("households/<int:pk>/", views.household_recommendations, name="household"),
+    path("plans/<int:pk>/pick/", views.plan_pick, name="pick"),
+]

@@ -38,6 +38,7 @@ from demo.demo_data.referrals import referring_partners, regional_partners
 from demo.demo_data.sessions import attend_workshop, professional_training, upcoming_workshop
 from households import funnel
 from households.models import Household, Status, WithdrawalReason
+from recommendations.services import samples_load
 
 
 @transaction.atomic
@@ -51,6 +52,8 @@ def load_demo(*, stdout: TextIO, style: Style | None = None) -> None:
     style = style or no_style()
     sites = sites_get_or_create()
     users = users_get_or_create(sites)
+    # The reference data of the recommendations, marked as samples (loaded once).
+    samples_load()
     if Household.objects.filter(site__in=sites.values()).exists():
         stdout.write("Demo data already loaded.")
         return

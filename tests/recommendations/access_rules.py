@@ -1,3 +1,71 @@
-"""Access rules of the recommendations URLs (see tests/access.py)."""
+"""Access rules of the recommendations URLs (see tests/access.py).
 
-RULES: list = []
+Everyone signed in reads the datasets and the methodology; coordinators (of any site) and
+administrators import. The household's recommendations follow the household's scope, and a
+pick follows the plan's: other site 404, auditor and director 403. The plan is the one
+tests/interviews/access_rules.build makes.
+"""
+
+from recommendations import services
+from recommendations.models import DatasetKind
+from tests.access import (
+    LOGIN,
+    READ_ALL,
+    READ_OBJECT_OF_SITE_A,
+    REFUSE_WRITE_OF_SITE_A,
+    Rule,
+    expect,
+)
+from tests.recommendations.helpers import HIRING_HEADINGS, csv_upload
+
+IMPORTERS = expect(
+    200,
+    anonymous=LOGIN,
+    social_worker=403,
+    social_worker_other_site=403,
+    director=403,
+    auditor=403,
+)
+# POST: only the refusals are checked, so that a walk never changes data it should not.
+REFUSE_IMPORT = expect(
+    None,
+    anonymous=LOGIN,
+    social_worker=403,
+    social_worker_other_site=403,
+    director=403,
+    auditor=403,
+)
+POST_ONLY = expect(405, anonymous=LOGIN)
+
+
+def build(world):
+    world.dataset_upload = services.dataset_upload(
+        by=world.users["coordinator"],
+        kind=DatasetKind.HIRING_NEEDS,
+        source="France Travail",
+        year=2025,
+        upload=csv_upload([HIRING_HEADINGS, "V0X21;Aides-soignants;87;412;71;3"]),
+    )
+
+
+def upload(world):
+    return {"pk": world.dataset_upload.pk}
+
+
+def household(world):
+    return {"pk": world.plan_household.pk}
+
+
+def plan(world):
+    return {"pk": world.mobility_plan.pk}
+
+
+RULES = [
+    Rule("recommendations:datasets", get=READ_ALL, post=REFUSE_IMPORT),
+    Rule("recommendations:upload", get=IMPORTERS, post=REFUSE_IMPORT, kwargs=upload),
+    Rule("recommendations:upload_import", get=POST_ONLY, post=REFUSE_IMPORT, kwargs=upload),
+    Rule("recommendations:upload_discard", get=POST_ONLY, post=REFUSE_IMPORT, kwargs=upload),
+    Rule("recommendations:methodology", get=READ_ALL),
+    Rule("recommendations:household", get=READ_OBJECT_OF_SITE_A, kwargs=household),
+    Rule("recommendations:pick", get=POST_ONLY, post=REFUSE_WRITE_OF_SITE_A, kwargs=plan),
+]
