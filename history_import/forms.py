@@ -8,8 +8,6 @@ from accounts.access import user_access
 from core.fields import SafeForm
 from core.uploads import SizeCheckedFileInput, validate_table
 
-from .columns import BY_NAME
-from .mapping import column_choices
 from .selectors import import_sites_for_user
 
 
@@ -42,46 +40,3 @@ class ImportUploadForm(SafeForm):
         upload = self.cleaned_data["file"]
         validate_table(upload)
         return upload
-
-
-class ImportMappingForm(SafeForm):
-    """One choice per heading of the file, in the file's order (fields h0, h1…)."""
-
-    def __init__(self, *args, headings: list[str], initial_names: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.headings = headings
-        choices = column_choices()
-        for position, heading in enumerate(headings):
-            self.fields[f"h{position}"] = forms.ChoiceField(
-                label=heading or _("(column without a heading)"),
-                choices=choices,
-                required=False,
-                initial=initial_names[position],
-            )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean(self):
-        data = super().clean()
-        seen: dict[str, str] = {}
-        for position, heading in enumerate(self.headings):
-            name = data.get(f"h{position}")
-            if not name:
-                continue
-            if name in seen:
-                self.add_error(
-                    f"h{position}",
-                    _("“%(column)s” is already given by the heading “%(heading)s”.")
-                    % {"column": BY_NAME[name].heading, "heading": seen[name]},
-                )
-            else:
-                seen[name] = heading
-        return data
-
-    def mapping(self) -> dict[str, str]:
-        """{file heading: column name or ""}, for services and the site's saved mapping."""
-        return {
-            heading: self.cleaned_data.get(f"h{position}") or ""
-            for position, heading in enumerate(self.headings)
-            if heading.strip()
-        }

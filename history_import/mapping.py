@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import tabular
 
-from .columns import COLUMNS, TABULAR_COLUMNS
+from .columns import TABULAR_COLUMNS
 from .models import ImportRun, RunStatus
 from .preview import import_max_bytes, saved_mapping
 from .services import ImportRuleError, check_may_import, column_mapping_save, queue_check
@@ -57,10 +57,6 @@ def mapping_initial(headings: list[str], mapping: dict[str, str]) -> list[str]:
     found = tabular.match_headings(headings, TABULAR_COLUMNS, mapping=mapping)
     by_position = {position: name for name, position in found.positions.items()}
     return [by_position.get(position, "") for position in range(len(headings))]
-
-
-def column_choices() -> list[tuple[str, str]]:
-    return [("", _("— not imported —")), *((c.name, c.heading) for c in COLUMNS)]
 
 
 @transaction.atomic

@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from core.heading_mapping import HeadingMappingForm
 from core.views import form_response, post_action
 
 from . import mapping, selectors, services
-from .forms import ImportMappingForm, ImportUploadForm
+from .columns import COLUMNS
+from .forms import ImportUploadForm
 from .models import ImportRun, RunStatus
 from .template import FILENAME, XLSX_TYPE, template_workbook
 
@@ -91,8 +93,9 @@ def import_mapping(request, pk):
     if headings is None:
         # Imported, discarded or unreadable: nothing to map, the run's page says why.
         return redirect(run)
-    form = ImportMappingForm(
+    form = HeadingMappingForm(
         request.POST or None,
+        columns=COLUMNS,
         headings=headings,
         initial_names=mapping.mapping_initial(headings, run.mapping),
     )

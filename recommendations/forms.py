@@ -9,7 +9,6 @@ from core.fields import SafeForm
 from core.uploads import SizeCheckedFileInput, validate_table
 from territories.models import ILE_DE_FRANCE_CODE, Departement
 
-from .importing import COLUMNS, column_choices
 from .models import DatasetKind
 
 
@@ -36,49 +35,6 @@ class DatasetUploadForm(SafeForm):
         upload = self.cleaned_data["file"]
         validate_table(upload)
         return upload
-
-
-class DatasetMappingForm(SafeForm):
-    """One choice per heading of the file, in the file's order (fields h0, h1…)."""
-
-    def __init__(self, *args, kind: str, headings: list[str], initial_names: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.headings = headings
-        self.names = {c.name: str(c.heading) for c in COLUMNS[kind]}
-        for position, heading in enumerate(headings):
-            self.fields[f"h{position}"] = forms.ChoiceField(
-                label=heading or _("(column without a heading)"),
-                choices=column_choices(kind),
-                required=False,
-                initial=initial_names[position],
-            )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean(self):
-        data = super().clean()
-        seen: dict[str, str] = {}
-        for position, heading in enumerate(self.headings):
-            name = data.get(f"h{position}")
-            if not name:
-                continue
-            if name in seen:
-                self.add_error(
-                    f"h{position}",
-                    _("“%(column)s” is already given by the heading “%(heading)s”.")
-                    % {"column": self.names[name], "heading": seen[name]},
-                )
-            else:
-                seen[name] = heading
-        return data
-
-    def mapping(self) -> dict[str, str]:
-        """{file heading: column name or ""}."""
-        return {
-            heading: self.cleaned_data.get(f"h{position}") or ""
-            for position, heading in enumerate(self.headings)
-            if heading.strip()
-        }
 
 
 class PickForm(SafeForm):

@@ -92,10 +92,6 @@ class Parsed:
         return not self.errors and bool(self.rows)
 
 
-def column_choices(kind: str) -> list[tuple[str, str]]:
-    return [("", _("— not imported —")), *((c.name, str(c.heading)) for c in COLUMNS[kind])]
-
-
 def departement_code(text: str, known: set[str]) -> str | None:
     """« 1 », « 01 », « 2a », « 971 » → the INSEE code, or None when no département has it."""
     code = text.strip().upper()

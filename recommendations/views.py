@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import require_write, user_access
+from core.heading_mapping import HeadingMappingForm
 from core.rules import RuleError
 from core.views import form_response
 from households.selectors import household_get_for_user
@@ -17,8 +18,8 @@ from mobility_plans.selectors import plan_get_for_user
 
 from . import ranking, selectors, services
 from .access import check_may_import, may_import
-from .forms import DatasetMappingForm, DatasetUploadForm, PickForm
-from .importing import PREVIEW_ROWS, initial_mapping, parse_file
+from .forms import DatasetUploadForm, PickForm
+from .importing import COLUMNS, PREVIEW_ROWS, initial_mapping, parse_file
 from .models import DatasetKind
 
 
@@ -76,9 +77,9 @@ def upload_detail(request, pk):
     they would be imported, and every refused cell by row and column."""
     upload = selectors.upload_get_for_user(user=request.user, pk=pk)
     parsed = _parsed(upload)
-    form = DatasetMappingForm(
+    form = HeadingMappingForm(
         request.POST or None,
-        kind=upload.kind,
+        columns=COLUMNS[upload.kind],
         headings=parsed.headings,
         initial_names=initial_mapping(parsed.headings, upload.kind, upload.mapping),
     )
