@@ -1,14 +1,17 @@
-"""What the benchmarks on the 100,000-household database share: Django set-up, a director to
-look through, the year measured and a line describing the machine.
+"""What the benchmarks share: Django set-up, a director to look through, the year measured, a
+line describing the machine, and for the scripts that bring their own data (matching,
+recommendations) a throwaway database and a transaction rolled back at the end.
 
-The database is the one `generate.py` filled (DATABASE_URL, PostgreSQL).
+The database of most is the one `generate.py` filled (DATABASE_URL, PostgreSQL).
 """
 
 import datetime
 import os
 import statistics
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +35,59 @@ def setup_django() -> None:
 
     if not Household.objects.exists():
         sys.exit("The database is empty: run benchmarks/generate.py first.")
+
+
+def setup_django_or_throwaway() -> str | None:
+    """Django on DATABASE_URL (an already migrated database), or without it on a throwaway
+    SQLite file migrated here; returns that file, for rolled_back() to delete."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clefdefrance.settings")
+    throwaway = None
+    if not os.environ.get("DATABASE_URL"):
+        handle, throwaway = tempfile.mkstemp(prefix="cdf-bench-", suffix=".sqlite3")
+        os.close(handle)
+        os.environ["DATABASE_URL"] = f"sqlite:///{throwaway}"
+    import django  # imported once the environment above chooses the database
+
+    django.setup()
+    if throwaway:
+        from django.core.management import call_command  # needs the settings configured above
+
+        call_command("migrate", verbosity=0)
+    return throwaway
+
+
+class _Rollback(Exception):
+    pass
+
+
+@contextmanager
+def rolled_back(throwaway: str | None):
+    """Everything written inside is rolled back at the end; the throwaway file is deleted."""
+    from django.db import connection, transaction  # needs the settings chosen above
+
+    try:
+        with transaction.atomic():
+            yield
+            raise _Rollback
+    except _Rollback:
+        pass
+    finally:
+        if throwaway:
+            connection.close()
+            Path(throwaway).unlink(missing_ok=True)
+
+
+def wall_and_cpu(fn, runs: int) -> tuple[list[float], list[float], object]:
+    """Milliseconds of wall time and of this process's CPU time of each of `runs` calls after
+    one untimed warm-up (translations, templates, the ORM), and the last result."""
+    result = fn()
+    timings, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return timings, cpu, result
 
 
 def director():

@@ -9,43 +9,15 @@ everything is written inside a transaction that is rolled back at the end.
 
 import argparse
 import datetime
-import os
 import random
 import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def _setup_django() -> str | None:
-    """Point Django at a throwaway database unless one was given; return its file."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clefdefrance.settings")
-    throwaway = None
-    if not os.environ.get("DATABASE_URL"):
-        handle, throwaway = tempfile.mkstemp(prefix="cdf-bench-", suffix=".sqlite3")
-        os.close(handle)
-        os.environ["DATABASE_URL"] = f"sqlite:///{throwaway}"
-    import django  # imported once the environment above chooses the database
-
-    django.setup()
-    if throwaway:
-        from django.core.management import call_command  # needs the settings configured above
-
-        call_command("migrate", verbosity=0)
-    return throwaway
-
-
-class Rollback(Exception):
-    pass
+import common  # puts the project on sys.path
 
 
 def build(n_offers: int):
     """One household of four with a plan on two regions, and n open offers in those regions."""
-    # The project's modules load only after django.setup() in _setup_django().
+    # The project's modules load only after django.setup() in common.setup_django_or_throwaway().
     from accounts.models import Membership, Role, Site, User
     from households.models import DrivingLicence, Relation
     from households.services import household_create, person_add
@@ -114,13 +86,9 @@ def build(n_offers: int):
 def measure(household, runs: int) -> tuple[list[float], list[float], int]:
     from partners.matching import offers_for_household  # loads only after django.setup()
 
-    offers_for_household(household=household)  # warm caches (translations, ORM)
-    timings, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        _plan, matches = offers_for_household(household=household)
-        timings.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
+    timings, cpu, (_plan, matches) = common.wall_and_cpu(
+        lambda: offers_for_household(household=household), runs
+    )
     return timings, cpu, len(matches)
 
 
@@ -129,20 +97,12 @@ def main() -> None:
     parser.add_argument("--offers", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    throwaway = _setup_django()
-    from django.db import connection, transaction  # needs the settings _setup_django() chose
+    throwaway = common.setup_django_or_throwaway()
+    from django.db import connection  # needs the settings chosen above
 
-    try:
-        with transaction.atomic():
-            household = build(args.offers)
-            timings, cpu, ranked = measure(household, args.runs)
-            raise Rollback
-    except Rollback:
-        pass
-    finally:
-        if throwaway:
-            connection.close()
-            Path(throwaway).unlink(missing_ok=True)
+    with common.rolled_back(throwaway):
+        household = build(args.offers)
+        timings, cpu, ranked = measure(household, args.runs)
     print(f"database: {connection.vendor}")
     print(f"offers ranked: {ranked} (over {args.runs} runs)")
     print(f"min {min(timings):.1f} ms · max {max(timings):.1f} ms")

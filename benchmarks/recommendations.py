@@ -14,17 +14,11 @@ programme's history is that of the database's relocations (none in a fresh one; 
 
 import argparse
 import datetime
-import os
 import random
 import statistics
-import sys
-import tempfile
-import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import common  # puts the project on sys.path
 
 _WORD_TEXT = (
     "aides soignants infirmiers cuisiniers serveurs maçons électriciens plombiers couvreurs "
@@ -35,28 +29,6 @@ _WORD_TEXT = (
     "ingénieurs commerciaux assistants laveurs nettoyeurs pâtissiers plongeurs réceptionnistes"
 )
 WORDS = tuple(_WORD_TEXT.split())
-
-
-def _setup_django() -> str | None:
-    """Point Django at a throwaway database unless one was given; return its file."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clefdefrance.settings")
-    throwaway = None
-    if not os.environ.get("DATABASE_URL"):
-        handle, throwaway = tempfile.mkstemp(prefix="cdf-bench-", suffix=".sqlite3")
-        os.close(handle)
-        os.environ["DATABASE_URL"] = f"sqlite:///{throwaway}"
-    import django  # imported once the environment above chooses the database
-
-    django.setup()
-    if throwaway:
-        from django.core.management import call_command  # needs the settings configured above
-
-        call_command("migrate", verbosity=0)
-    return throwaway
-
-
-class Rollback(Exception):
-    pass
 
 
 def families(count: int, rng: random.Random) -> list[tuple[str, str]]:
@@ -71,7 +43,7 @@ def families(count: int, rng: random.Random) -> list[tuple[str, str]]:
 
 def build(n_families: int, n_communes: int, n_offers: int):
     """The reference data, one household of four (two adults) and its social worker."""
-    # The project's modules load only after django.setup() in _setup_django().
+    # The project's modules load only after django.setup() in common.setup_django_or_throwaway().
     from accounts.models import Membership, Role, Site, User
     from households.models import Relation
     from households.services import household_create, person_add
@@ -178,14 +150,7 @@ def measure(household, user, runs: int):
         render_to_string("recommendations/_recommendations.html", context, request=request)
         return context
 
-    once()  # warm caches (translations, templates, ORM)
-    timings, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        context = once()
-        timings.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return timings, cpu, context
+    return common.wall_and_cpu(once, runs)
 
 
 def main() -> None:
@@ -195,20 +160,12 @@ def main() -> None:
     parser.add_argument("--offers", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    throwaway = _setup_django()
-    from django.db import connection, transaction  # needs the settings _setup_django() chose
+    throwaway = common.setup_django_or_throwaway()
+    from django.db import connection  # needs the settings chosen above
 
-    try:
-        with transaction.atomic():
-            household, user, rows = build(args.families, args.communes, args.offers)
-            timings, cpu, context = measure(household, user, args.runs)
-            raise Rollback
-    except Rollback:
-        pass
-    finally:
-        if throwaway:
-            connection.close()
-            Path(throwaway).unlink(missing_ok=True)
+    with common.rolled_back(throwaway):
+        household, user, rows = build(args.families, args.communes, args.offers)
+        timings, cpu, context = measure(household, user, args.runs)
     first = context["recommendations"][0]
     print(f"database: {connection.vendor}")
     print(
