@@ -43,6 +43,10 @@ COORDINATE_OBJECT_OF_SITE_A = expect(
     director=403,
     auditor=403,
 )
+# Pages for coordinators (of any site) and administrators only: imports, site overviews.
+COORDINATORS_ONLY = expect(
+    403, anonymous=LOGIN, coordinator=200, admin=200, social_worker_other_site=403
+)
 # POST: only the refusals are checked, so that a walk never changes data it should not.
 REFUSE_WRITE_OF_SITE_A = expect(
     None, anonymous=LOGIN, social_worker_other_site=404, director=403, auditor=403
@@ -52,6 +56,16 @@ REFUSE_COORDINATION_OF_SITE_A = expect(
     anonymous=LOGIN,
     social_worker=403,
     social_worker_other_site=404,
+    director=403,
+    auditor=403,
+)
+
+
+REFUSE_NON_COORDINATORS = expect(
+    None,
+    anonymous=LOGIN,
+    social_worker=403,
+    social_worker_other_site=403,
     director=403,
     auditor=403,
 )

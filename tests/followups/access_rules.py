@@ -1,11 +1,11 @@
 from tests.access import (
-    LOGIN,
+    COORDINATORS_ONLY,
     READ_ALL,
     READ_OBJECT_OF_SITE_A,
+    REFUSE_NON_COORDINATORS,
     REFUSE_WRITE_OF_SITE_A,
     WRITE_OBJECT_OF_SITE_A,
     Rule,
-    expect,
 )
 from tests.followups.helpers import relocated_household as make_relocated
 
@@ -24,18 +24,6 @@ def build(world):
     _household, relocation = make_relocated(site=world.site_a, by=worker)
     world.followup = relocation.followups.order_by("due_on").first()
 
-
-COORDINATORS_ONLY = expect(
-    403, anonymous=LOGIN, coordinator=200, admin=200, social_worker_other_site=403
-)
-REFUSE_NON_COORDINATORS = expect(
-    None,
-    anonymous=LOGIN,
-    social_worker=403,
-    social_worker_other_site=403,
-    director=403,
-    auditor=403,
-)
 
 RULES = [
     # The home page itself ("home") has its rule in tests/households/access_rules.py.

@@ -9,28 +9,11 @@ test's transaction never makes.
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from history_import import services
-from tests.access import LOGIN, Rule, expect
+from tests.access import COORDINATORS_ONLY, LOGIN, REFUSE_NON_COORDINATORS, Rule, expect
 from tests.history_import.helpers import csv_bytes, person_row
 
-IMPORTERS = expect(
-    200,
-    anonymous=LOGIN,
-    social_worker=403,
-    social_worker_other_site=403,
-    director=403,
-    auditor=403,
-)
-# POST: only the refusals are checked, so that a walk never changes data it should not.
-REFUSE_IMPORT = expect(
-    None,
-    anonymous=LOGIN,
-    social_worker=403,
-    social_worker_other_site=403,
-    director=403,
-    auditor=403,
-)
 # A run of site_a: to the other site's social worker, no importer at all, 403 before any 404.
-RUN_OF_SITE_A = IMPORTERS
+RUN_OF_SITE_A = COORDINATORS_ONLY
 POST_ONLY = expect(405, anonymous=LOGIN)
 
 
@@ -50,11 +33,11 @@ def build(world):
 
 
 RULES = [
-    Rule("history_import:list", get=IMPORTERS, post=REFUSE_IMPORT),
-    Rule("history_import:template", get=IMPORTERS),
+    Rule("history_import:list", get=COORDINATORS_ONLY, post=REFUSE_NON_COORDINATORS),
+    Rule("history_import:template", get=COORDINATORS_ONLY),
     Rule("history_import:detail", get=RUN_OF_SITE_A, kwargs=run),
     Rule("history_import:progress", get=RUN_OF_SITE_A, kwargs=run),
-    Rule("history_import:mapping", get=RUN_OF_SITE_A, post=REFUSE_IMPORT, kwargs=run),
-    Rule("history_import:confirm", get=POST_ONLY, post=REFUSE_IMPORT, kwargs=run),
-    Rule("history_import:discard", get=POST_ONLY, post=REFUSE_IMPORT, kwargs=run),
+    Rule("history_import:mapping", get=RUN_OF_SITE_A, post=REFUSE_NON_COORDINATORS, kwargs=run),
+    Rule("history_import:confirm", get=POST_ONLY, post=REFUSE_NON_COORDINATORS, kwargs=run),
+    Rule("history_import:discard", get=POST_ONLY, post=REFUSE_NON_COORDINATORS, kwargs=run),
 ]

@@ -9,32 +9,17 @@ tests/interviews/access_rules.build makes.
 from recommendations import services
 from recommendations.models import DatasetKind
 from tests.access import (
+    COORDINATORS_ONLY,
     LOGIN,
     READ_ALL,
     READ_OBJECT_OF_SITE_A,
+    REFUSE_NON_COORDINATORS,
     REFUSE_WRITE_OF_SITE_A,
     Rule,
     expect,
 )
 from tests.recommendations.helpers import HIRING_HEADINGS, csv_upload
 
-IMPORTERS = expect(
-    200,
-    anonymous=LOGIN,
-    social_worker=403,
-    social_worker_other_site=403,
-    director=403,
-    auditor=403,
-)
-# POST: only the refusals are checked, so that a walk never changes data it should not.
-REFUSE_IMPORT = expect(
-    None,
-    anonymous=LOGIN,
-    social_worker=403,
-    social_worker_other_site=403,
-    director=403,
-    auditor=403,
-)
 POST_ONLY = expect(405, anonymous=LOGIN)
 
 
@@ -61,10 +46,16 @@ def plan(world):
 
 
 RULES = [
-    Rule("recommendations:datasets", get=READ_ALL, post=REFUSE_IMPORT),
-    Rule("recommendations:upload", get=IMPORTERS, post=REFUSE_IMPORT, kwargs=upload),
-    Rule("recommendations:upload_import", get=POST_ONLY, post=REFUSE_IMPORT, kwargs=upload),
-    Rule("recommendations:upload_discard", get=POST_ONLY, post=REFUSE_IMPORT, kwargs=upload),
+    Rule("recommendations:datasets", get=READ_ALL, post=REFUSE_NON_COORDINATORS),
+    Rule(
+        "recommendations:upload", get=COORDINATORS_ONLY, post=REFUSE_NON_COORDINATORS, kwargs=upload
+    ),
+    Rule(
+        "recommendations:upload_import", get=POST_ONLY, post=REFUSE_NON_COORDINATORS, kwargs=upload
+    ),
+    Rule(
+        "recommendations:upload_discard", get=POST_ONLY, post=REFUSE_NON_COORDINATORS, kwargs=upload
+    ),
     Rule("recommendations:methodology", get=READ_ALL),
     Rule("recommendations:household", get=READ_OBJECT_OF_SITE_A, kwargs=household),
     Rule("recommendations:pick", get=POST_ONLY, post=REFUSE_WRITE_OF_SITE_A, kwargs=plan),
