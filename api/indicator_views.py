@@ -2,7 +2,11 @@
 figures (reporting.indicators), for those who may open the dashboard (directors, coordinators).
 """
 
+import datetime
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_not_required
+from django.utils.functional import Promise
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -12,7 +16,7 @@ from rest_framework.views import APIView
 from reporting.access import may_open_dashboards
 from reporting.figures_cache import figures_snapshot
 from reporting.forms import PeriodForm
-from reporting.indicators import indicators_for_scope
+from reporting.indicators import Scope, indicators_for_scope
 
 from .serializers import IndicatorsSerializer
 
@@ -29,6 +33,27 @@ PERIOD_PARAMETERS = [
     OpenApiParameter("cumulative", OpenApiTypes.BOOL, description="Since the programme began."),
     OpenApiParameter("grant", OpenApiTypes.INT, description="Limit every figure to a grant."),
 ]
+
+
+def plain(value):
+    """The figures as JSON values: dicts, lists, numbers, text, ISO dates; Decimals as numbers.
+
+    The scope object the dashboard keeps beside the figures is left out (the answer states
+    the period and sites itself).
+    """
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items() if not isinstance(v, Scope)}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Promise):
+        return str(value)
+    return str(value)
 
 
 class IndicatorsView(APIView):
@@ -55,7 +80,7 @@ class IndicatorsView(APIView):
                     "period_end": end,
                     "cumulative": bool(form.cleaned_data.get("cumulative")),
                     "sites": form.site_ids(),
-                    "indicators": indicators,
+                    "indicators": plain(indicators),
                 }
             ).data
         )

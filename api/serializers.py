@@ -3,6 +3,9 @@
 Free text about a person (wishes, constraints, reasons, skills, what was shared with a partner)
 is dropped for those who may not read it (auditors: Access.reads_free_text), as the pages
 drop it. Those fields are optional in the schema for that reason.
+
+The serializers only write answers: their model fields are not marked read-only, so that
+the schema keeps what a field accepts (a blank choice, a null) as the answer may hold it.
 """
 
 from rest_framework import serializers
@@ -59,7 +62,6 @@ class HouseholdSerializer(FreeTextSerializer):
             "constraints",
         ]
         free_text = ("status_comment", "mobility_wishes", "constraints")
-        read_only_fields = fields
 
 
 class PersonSerializer(FreeTextSerializer):
@@ -91,11 +93,13 @@ class PersonSerializer(FreeTextSerializer):
             "skills",
         ]
         free_text = ("languages", "occupation", "skills")
-        read_only_fields = fields
 
 
 class WorkshopSerializer(serializers.ModelSerializer):
     site = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # "09:30:00", local time of the site: JSON Schema's "time" format wants an offset.
+    start_time = serializers.CharField(allow_null=True, read_only=True)
+    end_time = serializers.CharField(allow_null=True, read_only=True)
     regions_presented = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     seats_taken = serializers.IntegerField(read_only=True)
     waiting_count = serializers.IntegerField(read_only=True)
@@ -119,7 +123,6 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "interpreter_booked",
             "is_cancelled",
         ]
-        read_only_fields = fields
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -136,7 +139,6 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "attendance",
             "attendance_recorded_at",
         ]
-        read_only_fields = fields
 
 
 class AttendanceInputSerializer(serializers.Serializer):
@@ -168,7 +170,6 @@ class ReferralSerializer(FreeTextSerializer):
             "outcome_comment",
         ]
         free_text = ("shared_information", "refusal_reason", "outcome_comment")
-        read_only_fields = fields
 
 
 class ReferralAnswerInputSerializer(serializers.Serializer):
@@ -208,7 +209,6 @@ class RelocationSerializer(FreeTextSerializer):
             "idf_override_reason",
         ]
         free_text = ("idf_override_reason",)
-        read_only_fields = fields
 
 
 class IndicatorsSerializer(serializers.Serializer):

@@ -36,6 +36,9 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     # DRF authenticates the token: Django's LoginRequiredMiddleware must let the call in.
 
     filter_backends = [DjangoFilterBackend]
+    # Ids of ASCII digits that fit the id column: anything else is a 404 from the URL
+    # resolver, never a number the database refuses.
+    lookup_value_regex = "[0-9]{1,18}"
 
     @classmethod
     def as_view(cls, *args, **kwargs):
