@@ -2,14 +2,16 @@
 referral; tokens made by the real service; a client that sends one."""
 
 import datetime
+import uuid
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 from django.utils import timezone
 
 from api.services import api_token_create
+from api.throttling import PerUserRateThrottle
 from households.models import Household, Person
 from tests.factories import make_household, make_person
 from tests.partners.helpers import (
@@ -25,11 +27,11 @@ MARKER = "NOTEQXMARKER"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # The rate limit counts in the cache: each test starts with none spent.
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_throttle(monkeypatch):
+    # The rate limit counts in the cache: each test starts with none spent, in a cache of its
+    # own (clearing the shared one would wipe other test processes' keys; ids come again
+    # after a rollback on SQLite, so old counts would follow a new user).
+    monkeypatch.setattr(PerUserRateThrottle, "cache", LocMemCache(f"throttle-{uuid.uuid4()}", {}))
 
 
 def token_for(user, **kwargs) -> str:
