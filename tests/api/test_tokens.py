@@ -127,3 +127,19 @@ def test_a_token_call_is_never_sent_to_the_second_factor(client, director):
     # Directors need a second factor on the pages; a token was made in a verified session.
     response = _households(client, token_for(director))
     assert response.status_code == 200
+
+
+def test_an_administrator_revokes_a_token_in_the_admin(client_for, admin_user, social_worker):
+    created = api_token_create(user=social_worker, by=social_worker, name="fuite")
+    client = client_for(admin_user)
+    response = client.post(
+        reverse("admin:api_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [created.token.pk]},
+    )
+    assert response.status_code == 302
+    created.token.refresh_from_db()
+    assert created.token.is_revoked
+    assert created.token.history.first().history_user == admin_user
+    assert (
+        created.secret not in client.get(reverse("admin:api_apitoken_changelist")).content.decode()
+    )
