@@ -46,6 +46,9 @@ def test_bad_periods_are_400(api, director):
         {"start": "2026-05-01"},
         {"start": "2026-05-01", "end": "2026-01-01"},
         {"sites": "abc"},
+        {"sites": "99999999999999999999999"},
+        {"start": "0001-01-01", "end": "9999-12-31"},
+        {"year": "٢٠٢٦"},
     ):
         response = client.get(reverse(URL), query)
         assert response.status_code == 400, query
