@@ -20,6 +20,10 @@ _ALWAYS_ALLOWED_URL_NAMES = (
     "accounts:two_factor_remove",
     "set_language",
     "reporting:control_packs",
+    # Their own API tokens: the account's security, like the second factor. A token reads
+    # what its user's pages show, and the API refuses an auditor's every write.
+    "api:tokens",
+    "api:token_revoke",
 )
 
 

@@ -301,6 +301,41 @@ if RETENTION_WARNING_DAYS > 365:
         f"RETENTION_WARNING_DAYS must be at most 365, not {RETENTION_WARNING_DAYS}"
     )
 
+# The open API (api/): personal tokens only, read-mostly, paginated, rate-limited per user
+# through the default cache. Nothing is open without a token.
+API_RATE_PER_HOUR = env_int("API_RATE_PER_HOUR", 1000, minimum=1)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.AuditorsReadOnly",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
+    "PAGE_SIZE": 50,
+    # A request without a valid token is refused (401) before any throttle counts it.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerUserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": f"{API_RATE_PER_HOUR}/hour"},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Clef de France API",
+    "DESCRIPTION": "Households, persons, workshops, referrals, relocations and indicators, "
+    "with the scoping of the pages. Authenticate with a personal token: "
+    "`Authorization: Bearer <token>`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The UI's files come from drf_spectacular_sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Without deep links an operation's summary holds no link inside its button (axe's
+    # nested-interactive rule, WCAG 4.1.2).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
 PROGRAMME_NAME = env_str("PROGRAMME_NAME", "Clef de France")
 # The address staff open the app at; e-mails (the daily digest) link to it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
