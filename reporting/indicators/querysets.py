@@ -247,10 +247,12 @@ def centre_trained(scope: Scope) -> Q:
 
 
 def reception_centres_queryset(scope: Scope, via: str = "") -> QuerySet:
-    condition = {
-        "referral": centre_referred(scope),
-        "training": centre_trained(scope),
-    }.get(via, centre_referred(scope) | centre_trained(scope))
+    if via == "referral":
+        condition = centre_referred(scope)
+    elif via == "training":
+        condition = centre_trained(scope)
+    else:
+        condition = centre_referred(scope) | centre_trained(scope)
     return Partner.objects.filter(condition, kind=PartnerKind.RECEPTION_CENTRE)
 
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from reporting.indicators import compute_indicators
+from tests.factories import make_household
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,18 @@ def test_reception_centres_that_referred_or_sent_staff_to_a_training(programme):
     assert year(2025)["reception_centres"] == {"total": 3, "referral": 2, "training": 1}
     # 2024: CADA Y referred H1, CADA X was trained.
     assert year(2024)["reception_centres"] == {"total": 2, "referral": 1, "training": 1}
+
+
+def test_a_centre_that_referred_and_sent_staff_counts_once(programme, site_a, social_worker):
+    # CADA X, trained in 2025, now also refers a household that year.
+    make_household(
+        site=site_a,
+        by=social_worker,
+        social_worker=social_worker,
+        referral_date=D(2025, 6, 1),
+        referring_partner=programme.cada_x,
+    )
+    assert year(2025)["reception_centres"] == {"total": 3, "referral": 3, "training": 1}
 
 
 def test_trainings_held_professionals_and_hours(programme):
