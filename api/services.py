@@ -19,6 +19,8 @@ DEFAULT_DAYS = 90
 MAX_DAYS = 366
 # A user keeps a handful of tokens (a script, a spreadsheet, a test); more is a leak waiting.
 MAX_USABLE_PER_USER = 20
+# How stale "last used at" may be: the write it costs is skipped within this time.
+TOUCH_AT_MOST_EVERY = datetime.timedelta(minutes=1)
 
 
 class TokenRuleError(RuleError):
@@ -89,6 +91,12 @@ def api_token_revoke(*, token: ApiToken, by) -> ApiToken:
 
 
 def api_token_touch(*, token: ApiToken, now: datetime.datetime) -> None:
-    """Note that the token was used now: one UPDATE, no history (a use changes nothing)."""
+    """Note that the token was used now: one UPDATE, no history (a use changes nothing).
+
+    At most once a minute per token: a client reading page after page would otherwise write a
+    row for every read, and "last used" to the minute is all its owner needs to see.
+    """
+    if token.last_used_at is not None and now - token.last_used_at < TOUCH_AT_MOST_EVERY:
+        return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now

@@ -59,6 +59,8 @@ CELERY_TASK_ROUTES = {
     # The daily digest e-mails, and the answer links e-mailed to partners.
     "followups.tasks.*": {"queue": "mail"},
     "partners.tasks.*": {"queue": "mail"},
+    # An exact name wins over the pattern above: the nightly purge is no mail.
+    "partners.tasks.purge_link_openings_task": {"queue": "default"},
 }
 TASK_QUEUES = ("default", "reports", "imports", "mail")
 # The worker logs through LOGGING below (JSON with the request id), not its own format.
@@ -117,6 +119,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-access-log": {
         "task": "accounts.access_log_purge.purge_access_log_task",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Deletes the openings of partners' answer links past the same retention.
+    "purge-link-openings": {
+        "task": "partners.tasks.purge_link_openings_task",
+        "schedule": crontab(hour=3, minute=40),
     },
 }
 

@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.access import user_access
+from accounts.access_log_purge import access_log_cutoff
 from core.dates import today
 from core.queueing import task_queue_on_commit
 from households.models import Consent, ConsentScope
@@ -218,6 +219,19 @@ def referral_link_open(*, token: str) -> tuple[ReferralLink | None, str | None]:
     outcome = link_outcome(link)
     ReferralLinkOpening.objects.create(link=link, outcome=outcome)
     return link, outcome
+
+
+@transaction.atomic
+def referral_link_openings_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the openings older than the access log's retention; returns how many.
+
+    An opening tells who looked at a household's referral and when, like the access log of
+    personal files: it is kept as long as that log (ACCESS_LOG_RETENTION_MONTHS), no longer.
+    """
+    deleted, _by_model = ReferralLinkOpening.objects.filter(
+        opened_at__lt=access_log_cutoff(now)
+    ).delete()
+    return deleted
 
 
 def check_interview_date(day: datetime.date) -> None:

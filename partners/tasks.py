@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .referral_links import referral_link_deliver
+from .referral_links import referral_link_deliver, referral_link_openings_purge
 
 
 @shared_task(ignore_result=True)
@@ -11,3 +11,9 @@ def send_referral_link_task(link_id: int) -> None:
     token is never returned, so that no result store ever holds it.
     """
     referral_link_deliver(link_id=link_id)
+
+
+@shared_task
+def purge_link_openings_task() -> int:
+    """Every night, on the default queue: the openings past the access log's retention."""
+    return referral_link_openings_purge()

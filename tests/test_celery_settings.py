@@ -61,6 +61,8 @@ def tasks_loaded():
         ("followups.tasks.send_due_digests_task", "mail"),
         ("privacy.tasks.apply_retention_task", "default"),
         ("accounts.access_log_purge.purge_access_log_task", "default"),
+        ("partners.tasks.send_referral_link_task", "mail"),
+        ("partners.tasks.purge_link_openings_task", "default"),
     ],
 )
 def test_each_task_goes_to_its_queue(tasks_loaded, task, queue):

@@ -29,6 +29,24 @@ def test_only_the_hash_is_stored_and_the_secret_works(client, social_worker):
     assert token.last_used_at is not None
 
 
+def test_last_used_is_written_at_most_once_a_minute(client, social_worker):
+    secret = token_for(social_worker)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _households(client, secret)
+    token = ApiToken.objects.get()
+    assert token.last_used_at == start
+    with time_machine.travel(start + datetime.timedelta(seconds=50), tick=False):
+        _households(client, secret)
+    token.refresh_from_db()
+    assert token.last_used_at == start
+    later = start + datetime.timedelta(seconds=61)
+    with time_machine.travel(later, tick=False):
+        _households(client, secret)
+    token.refresh_from_db()
+    assert token.last_used_at == later
+
+
 def test_default_expiry_is_90_days_and_at_most_one_year(social_worker):
     created = api_token_create(user=social_worker, by=social_worker, name="x")
     days = (timezone.localdate(created.token.expires_at) - timezone.localdate()).days
