@@ -108,24 +108,26 @@ _versions: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 )
 
 
-def _code_version() -> str:
-    """A digest of the code that computes the families (the indicators, the grants' rule of
-    eligibility): a deployment that changes what a family holds never reads the rows an
-    older one stored."""
-    here = Path(__file__).parent
-    funding = here.parent / "funding"
-    paths = [
-        *sorted((here / "indicators").glob("*.py")),
-        Path(__file__),
-        *(funding / name for name in ("beneficiaries.py", "rules.py", "selectors.py")),
-    ]
+def code_version(root: Path) -> str:
+    """A digest of the project's Python code under `root` (every package but the tests): a
+    deployment that changes what a family holds never reads the rows an older one stored.
+
+    The whole code rather than a list of the files the families use: a family calls helpers
+    of several apps (dates, scopes, the grants' rules), and a list kept by hand would miss the
+    one that changed. A deployment starts with a cold cache, which the warm-up fills.
+    """
     digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.read_bytes())
+    for package in sorted(init.parent for init in root.glob("*/__init__.py")):
+        if package.name == "tests":
+            continue
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-CODE_VERSION = _code_version()
+CODE_VERSION = code_version(Path(__file__).resolve().parent.parent)
 
 
 def enabled() -> bool:
