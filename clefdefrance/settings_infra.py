@@ -196,6 +196,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "clefdefrance.request_id.RequestIdFilter"},
         "secret_paths": {"()": "clefdefrance.access_log.SecretPathFilter"},
+        "dev_server_line": {"()": "clefdefrance.access_log.DevServerLineFilter"},
     },
     "formatters": {
         "json": {
@@ -214,6 +215,19 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # runserver's request lines (`make run`) through the same handler and masks, instead of
+    # Django's own handler, which would print query strings and answer links' secrets.
+    "loggers": {
+        # Django's own "django" handlers (its console line when DEBUG is on, unmasked, and the
+        # error mails to ADMINS, none here) dropped: its lines reach the root's handler once.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["dev_server_line"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }
 
 # /healthz is asked over plain HTTP by the load balancer or the container platform, straight

@@ -40,3 +40,28 @@ def test_every_line_of_the_app_goes_through_the_mask():
     console = settings.LOGGING["handlers"]["console"]
     assert "secret_paths" in console["filters"]
     assert settings.LOGGING["filters"]["secret_paths"]["()"].endswith("SecretPathFilter")
+
+
+def test_runservers_request_line_loses_its_query_string_and_secret():
+    server = logging.getLogger("django.server")
+    record = server.makeRecord(
+        "django.server",
+        logging.INFO,
+        "",
+        0,
+        '"%s" %s %s',
+        (f"GET /partners/answer/{TOKEN}/?next=/households/?q=Dupont HTTP/1.1", "200", "1234"),
+        None,
+    )
+    assert server.filter(record)
+    (handler,) = server.handlers
+    assert handler.filter(record)
+    assert record.getMessage() == '"GET /partners/answer/…/ HTTP/1.1" 200 1234'
+    assert server.propagate is False
+
+
+def test_djangos_lines_reach_only_the_masked_handler():
+    django_logger = logging.getLogger("django")
+    assert django_logger.handlers == []
+    assert django_logger.propagate is True
+    assert logging.getLogger("django.request").handlers == []
