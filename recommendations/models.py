@@ -25,6 +25,9 @@ class Zone(models.TextChoices):
 
 
 class DatasetQuerySet(models.QuerySet):
+    def in_use(self):
+        return self.filter(withdrawn_at__isnull=True)
+
     def current_first(self):
         """An imported file before a sample, then the newest year, then the newest import."""
         return self.order_by("is_sample", "-year", "-imported_at", "-id")
@@ -50,6 +53,17 @@ class Dataset(models.Model):
     # change afterwards): {"families": {code: label}, "totals": {dép.: [hires, difficult
     # hires]}} or {"zones": {dép.: {zone: communes}}}. See services.dataset_summarise.
     summary = models.JSONField(default=dict, editable=False)
+    # A dataset imported by mistake (the wrong year, the wrong file) is withdrawn, not deleted:
+    # the recommendations stop reading it, and the list keeps who imported and withdrew it.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
 
     objects = DatasetQuerySet.as_manager()
 

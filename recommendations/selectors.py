@@ -35,12 +35,22 @@ OFFERS_SHOWN = 3  # open offers listed under each département
 def dataset_current(*, kind: str) -> Dataset | None:
     """The dataset of that kind the recommendations read: an imported file before a sample,
     then the newest year, then the newest import."""
-    return Dataset.objects.filter(kind=kind).select_related("imported_by").current_first().first()
+    datasets = Dataset.objects.in_use().filter(kind=kind).select_related("imported_by")
+    return datasets.current_first().first()
 
 
 def dataset_list():
-    """Every dataset, newest first within each kind, with who imported it."""
-    return Dataset.objects.select_related("imported_by").order_by("kind", "-year", "-imported_at")
+    """Every dataset, withdrawn ones included, newest first within each kind, with who
+    imported and who withdrew it."""
+    return Dataset.objects.select_related("imported_by", "withdrawn_by").order_by(
+        "kind", "-year", "-imported_at"
+    )
+
+
+def dataset_get_for_importer(*, user, pk: int) -> Dataset:
+    """A dataset to withdraw or restore: 403 to anyone who may not import, 404 when unknown."""
+    check_may_import(user)
+    return get_object_or_404(Dataset, pk=pk)
 
 
 def upload_get_for_user(*, user, pk: int) -> DatasetUpload:

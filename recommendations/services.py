@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import require_write
@@ -142,6 +143,29 @@ def dataset_upload_discard(*, upload: DatasetUpload, by) -> None:
     """Forget a sent file without importing it."""
     check_may_import(by)
     upload.delete()
+
+
+@transaction.atomic
+def dataset_withdraw(*, dataset: Dataset, by) -> Dataset:
+    """Stop the recommendations reading a dataset (imported by mistake, or superseded): the
+    newest other one of its kind becomes current. Withdrawing it again changes nothing."""
+    check_may_import(by)
+    dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
+    if dataset.withdrawn_at is None:
+        dataset.withdrawn_at, dataset.withdrawn_by = timezone.now(), by
+        dataset.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return dataset
+
+
+@transaction.atomic
+def dataset_restore(*, dataset: Dataset, by) -> Dataset:
+    """Put a withdrawn dataset back among those the recommendations may read."""
+    check_may_import(by)
+    dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
+    if dataset.withdrawn_at is not None:
+        dataset.withdrawn_at, dataset.withdrawn_by = None, None
+        dataset.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return dataset
 
 
 @transaction.atomic

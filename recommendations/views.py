@@ -129,6 +129,31 @@ def upload_discard(request, pk):
     return redirect("recommendations:datasets")
 
 
+@require_POST
+def dataset_withdraw(request, pk):
+    """Stop the recommendations reading this dataset; the list keeps it, marked withdrawn."""
+    dataset = selectors.dataset_get_for_importer(user=request.user, pk=pk)
+    services.dataset_withdraw(dataset=dataset, by=request.user)
+    messages.success(
+        request,
+        _("Dataset withdrawn: the recommendations no longer read it.")
+        if selectors.dataset_current(kind=dataset.kind)
+        else _(
+            "Dataset withdrawn: no dataset of this kind is left, the recommendations do without."
+        ),
+    )
+    return redirect("recommendations:datasets")
+
+
+@require_POST
+def dataset_restore(request, pk):
+    """Put a withdrawn dataset back: it is current again if it is the newest of its kind."""
+    dataset = selectors.dataset_get_for_importer(user=request.user, pk=pk)
+    services.dataset_restore(dataset=dataset, by=request.user)
+    messages.success(request, _("Dataset restored."))
+    return redirect("recommendations:datasets")
+
+
 @require_GET
 def methodology(request):
     """The ranking's rules in plain words, with its weights as the code holds them."""

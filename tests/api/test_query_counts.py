@@ -27,6 +27,13 @@ def _queries(client, url) -> int:
     return len(queries)
 
 
+def _used(client):
+    """The client, its token's use already written: that UPDATE runs at most once a minute,
+    on the first request only, and would make the first count one higher."""
+    assert client.get(reverse("api:workshop-list")).status_code == 200
+    return client
+
+
 def _more(paris, site, social_worker, coordinator, n=4):
     partner = paris.referral.partner
     for _ in range(n):
@@ -44,18 +51,18 @@ def _more(paris, site, social_worker, coordinator, n=4):
 def test_lists_keep_a_constant_number_of_queries(
     api, paris, site_a, social_worker, coordinator, role, request
 ):
-    client = api(request.getfixturevalue(role))
+    client = _used(api(request.getfixturevalue(role)))
     before = {name: _queries(client, reverse(name)) for name in LISTS}
     _more(paris, site_a, social_worker, coordinator)
     after = {name: _queries(client, reverse(name)) for name in LISTS}
     assert after == before
-    # The token and its user (1), its use (1), the user's sites (1), the count and the page,
+    # The token and its user (1), the user's sites (1), the count and the page,
     # and at most one query per prefetched relation.
-    assert max(after.values()) <= 8, after
+    assert max(after.values()) <= 7, after
 
 
 def test_workshop_attendance_list_is_constant(api, paris, site_a, social_worker, coordinator):
-    client = api(social_worker)
+    client = _used(api(social_worker))
     url = reverse("api:workshop-attendance", kwargs={"pk": paris.workshop.pk})
     before = _queries(client, url)
     _more(paris, site_a, social_worker, coordinator)

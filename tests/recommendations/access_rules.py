@@ -31,10 +31,15 @@ def build(world):
         year=2025,
         upload=csv_upload([HIRING_HEADINGS, "V0X21;Aides-soignants;87;412;71;3"]),
     )
+    world.dataset = services.samples_load()[0]
 
 
 def upload(world):
     return {"pk": world.dataset_upload.pk}
+
+
+def dataset(world):
+    return {"pk": world.dataset.pk}
 
 
 def household(world):
@@ -55,6 +60,18 @@ RULES = [
     ),
     Rule(
         "recommendations:upload_discard", get=POST_ONLY, post=REFUSE_NON_COORDINATORS, kwargs=upload
+    ),
+    Rule(
+        "recommendations:dataset_withdraw",
+        get=POST_ONLY,
+        post=REFUSE_NON_COORDINATORS,
+        kwargs=dataset,
+    ),
+    Rule(
+        "recommendations:dataset_restore",
+        get=POST_ONLY,
+        post=REFUSE_NON_COORDINATORS,
+        kwargs=dataset,
     ),
     Rule("recommendations:methodology", get=READ_ALL),
     Rule("recommendations:household", get=READ_OBJECT_OF_SITE_A, kwargs=household),
