@@ -19,11 +19,16 @@ from django.utils import translation
 from core.dates import today
 from funding.models import Grant
 
-from .figures_cache import digest, enabled, figures_snapshot, read_versions
+from .figures_cache import CODE_VERSION, digest, enabled, figures_snapshot, read_versions
 from .indicators import Scope, indicators_for_scope, make_scope
 
 RECENT_KEY = "figures:opened"
 WARMED_KEY = "figures:warmed"
+# Held while a warm-up runs: one taking longer than beat's minute (every scope cold after a
+# deployment) is not joined by a second one computing the same families on another worker.
+# It expires on its own should the worker die holding it.
+RUNNING_KEY = "figures:warming"
+RUNNING_TIMEOUT = 15 * 60
 RECENT = 20
 # A scope nobody opened for this long is no longer computed ahead.
 FORGET_AFTER = datetime.timedelta(days=14)
@@ -81,10 +86,21 @@ def figures_warm() -> int:
         versions = read_versions()
     if versions is None:
         return 0
-    warmed = digest(sorted(versions.items()))
+    # The code's version too: a deployment changes the cache keys, its first run computes all.
+    warmed = digest((CODE_VERSION, sorted(versions.items())))
     if cache.get(WARMED_KEY) == warmed:
         return 0
-    scopes = _scopes()
+    if not cache.add(RUNNING_KEY, warmed, timeout=RUNNING_TIMEOUT):
+        return 0  # another warm-up runs; the next minute's sees what it left
+    try:
+        done = _warm(_scopes())
+    finally:
+        cache.delete(RUNNING_KEY)
+    cache.set(WARMED_KEY, warmed, timeout=None)
+    return done
+
+
+def _warm(scopes: list[tuple]) -> int:
     grants = Grant.objects.in_bulk([args[4] for args in scopes if args[4] is not None])
     done = 0
     for start, end, site_ids, cumulative, grant_id, language in scopes:
@@ -103,5 +119,4 @@ def figures_warm() -> int:
                 continue  # a grant whose period moved away from the one noted
             indicators_for_scope(scope)
         done += 1
-    cache.set(WARMED_KEY, warmed, timeout=None)
     return done

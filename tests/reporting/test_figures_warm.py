@@ -24,7 +24,7 @@ D = datetime.date
 
 @pytest.fixture(autouse=True)
 def _nothing_noted():
-    cache.delete_many([figures_warm.RECENT_KEY, figures_warm.WARMED_KEY])
+    cache.delete_many([figures_warm.RECENT_KEY, figures_warm.WARMED_KEY, figures_warm.RUNNING_KEY])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,3 +82,35 @@ def test_a_grant_scope_is_warmed_and_a_deleted_grant_is_left_out(site_a, directo
     other.delete()
     # The two standard scopes and the remaining grant's.
     assert figures_warm.figures_warm() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_code_version_is_warmed_though_no_data_changed(site_a, monkeypatch):
+    assert figures_warm.figures_warm() == 2  # this year and since the start
+    assert figures_warm.figures_warm() == 0
+    # A deployment: the cache keys change with the code, so nothing stored is read any more.
+    monkeypatch.setattr(figures_warm, "CODE_VERSION", "another-release")
+    assert figures_warm.figures_warm() == 2
+    assert figures_warm.figures_warm() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_second_warm_up_while_one_runs_and_the_next_one_catches_up(site_a):
+    cache.add(figures_warm.RUNNING_KEY, "another worker", timeout=60)
+    assert figures_warm.figures_warm() == 0
+    assert cache.get(figures_warm.WARMED_KEY) is None  # left for the next minute
+    cache.delete(figures_warm.RUNNING_KEY)
+    assert figures_warm.figures_warm() == 2
+    assert cache.get(figures_warm.RUNNING_KEY) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_warm_up_releases_its_lock_and_marks_nothing(site_a, monkeypatch):
+    def broken(scope):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(figures_warm, "indicators_for_scope", broken)
+    with pytest.raises(RuntimeError):
+        figures_warm.figures_warm()
+    assert cache.get(figures_warm.RUNNING_KEY) is None
+    assert cache.get(figures_warm.WARMED_KEY) is None
