@@ -3,7 +3,9 @@
 No session authentication: a browser signed in to the pages reaches the API through a token
 like any client, so the API never depends on the CSRF token or on the pages' second-factor
 step (accounts/two_factor_middleware.py only sees the session user, and a token request
-carries none). A token was made in a fully signed-in session, second factor included.
+carries none). A token was made in a fully signed-in session, second factor included, and
+the pages' rule is read again at each call: a user who must have a second factor and has
+none (a role given since, the device removed) is refused.
 """
 
 from django.utils import timezone
@@ -11,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from accounts.two_factor import requires_two_factor
 
 from . import selectors, services
 
@@ -34,6 +38,12 @@ class BearerTokenAuthentication(BaseAuthentication):
         if token is None:
             # Unknown, revoked or expired: the same answer, so a caller learns nothing.
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
+        if requires_two_factor(token.user) and not token.user_has_second_factor:
+            # The pages' rule, read at each call: a role that asks for a second factor given
+            # since the token was made, or the second factor removed, stops the token too.
+            raise exceptions.AuthenticationFailed(
+                _("This account needs a second factor: set it up on the pages first.")
+            )
         services.api_token_touch(token=token, now=timezone.now())
         return token.user, token
 

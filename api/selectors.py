@@ -1,8 +1,9 @@
 """Reads of personal API tokens: each user sees and revokes only their own."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ApiToken
 
@@ -18,10 +19,16 @@ def api_token_get_for_user(*, user, pk: int) -> ApiToken:
 
 
 def api_token_for_secret(*, secret_hash: str) -> ApiToken | None:
-    """The usable token with this hash and its user, or None (unknown, revoked, expired)."""
+    """The usable token with this hash and its user, or None (unknown, revoked, expired);
+    `user_has_second_factor` says, in the same query, whether its user has one today."""
     return (
         ApiToken.objects.usable(now=timezone.now())
         .select_related("user")
+        .annotate(
+            user_has_second_factor=Exists(
+                TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
+            )
+        )
         .filter(secret_hash=secret_hash)
         .first()
     )

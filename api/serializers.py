@@ -11,6 +11,7 @@ the schema keeps what a field accepts (a blank choice, a null) as the answer may
 from rest_framework import serializers
 
 from accounts.access import user_access
+from core.fields import DEFAULT_YEARS, YearRangeValidator
 from households.models import Household, Person
 from mobility_plans.models import Relocation
 from partners.models import Answer, Outcome, Referral
@@ -172,17 +173,25 @@ class ReferralSerializer(FreeTextSerializer):
         free_text = ("shared_information", "refusal_reason", "outcome_comment")
 
 
+def _date_as_on_the_form():
+    """A date whose year the page's form accepts too (core.fields.DEFAULT_YEARS): the
+    service's checks then see the same dates through the API as through the page."""
+    return serializers.DateField(
+        required=False, allow_null=True, validators=[YearRangeValidator(*DEFAULT_YEARS)]
+    )
+
+
 class ReferralAnswerInputSerializer(serializers.Serializer):
     """The fields of the answer form (partners.forms.ReferralAnswerForm)."""
 
     answer = serializers.ChoiceField(choices=Answer.choices)
-    answered_on = serializers.DateField(required=False, allow_null=True)
+    answered_on = _date_as_on_the_form()
     refusal_reason = serializers.CharField(
         required=False,
         allow_blank=True,
         max_length=Referral._meta.get_field("refusal_reason").max_length,
     )
-    visit_or_interview_on = serializers.DateField(required=False, allow_null=True)
+    visit_or_interview_on = _date_as_on_the_form()
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True)
     outcome_comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 

@@ -5,6 +5,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,6 +58,8 @@ def api_token_create(*, user, by, name: str, expires_on: datetime.date | None = 
     name = name.strip()
     if not name:
         raise TokenRuleError(_("Give the token a name."))
+    # The user's row locked first: two tokens made at once count each other.
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     if ApiToken.objects.filter(user=user).usable(now=now).count() >= MAX_USABLE_PER_USER:
         raise TokenRuleError(
             _("You already have %(count)s valid tokens: revoke one first.")

@@ -2,8 +2,9 @@
 
 Each list starts from the selector of its page (`visible_to(user)`), each object from its
 `*_get_for_user` (404 outside the user's sites), each write from the page's service after the
-page's own check (`require_write`: 403 to directors and auditors). Household and person reads
-are written to the access log of personal files, as their pages are.
+page's own check (`require_write`: 403 to directors and auditors). Reads of a household's
+file (the household, its persons, a referral, a move) are written to the access log of
+personal files, as their pages are; a page of persons logs each of their households.
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -16,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.access import require_write, user_access
-from accounts.access_log import Action, access_log_record
+from accounts.access_log import Action, access_log_record, access_log_record_households
 from core.rules import RuleError
 from households import selectors as household_selectors
 from households.models import Household, Person
@@ -45,14 +46,19 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
         return login_not_required(super().as_view(*args, **kwargs))
 
 
-def _log_read(request, *, household_id: int, person_id: int | None = None) -> None:
+def _log_read(
+    request, *, household_id: int, person_id: int | None = None, object_id: int | None = None
+) -> None:
     access_log_record(
         action=Action.VIEW,
         request=request._request,
         user=request.user,
         household_id=household_id,
         person_id=person_id,
-        subject=f"api:{request._request.resolver_match.url_name}:{person_id or household_id}",
+        subject=(
+            f"api:{request._request.resolver_match.url_name}:"
+            f"{object_id or person_id or household_id}"
+        ),
     )
 
 
@@ -93,6 +99,20 @@ class PersonViewSet(ApiViewSet):
         # The persons of the households the user may see: person_get_for_user's rule.
         households = Household.objects.visible_to(self.request.user)
         return Person.objects.filter(household__in=households).order_by("household_id", "id")
+
+    def paginate_queryset(self, queryset):
+        # The page's persons are their households' files: each is in that file's log, as
+        # the household page showing them is (one INSERT for the page).
+        page = super().paginate_queryset(queryset)
+        rows = queryset if page is None else page
+        access_log_record_households(
+            action=Action.VIEW,
+            request=self.request._request,
+            user=self.request.user,
+            household_ids=[person.household_id for person in rows],
+            subject="api:person-list",
+        )
+        return page
 
     def get_object(self):
         person = household_selectors.person_get_for_user(
@@ -179,7 +199,11 @@ class ReferralViewSet(ApiViewSet):
         return referrals
 
     def get_object(self):
-        return partner_selectors.referral_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        referral = partner_selectors.referral_get_for_user(
+            user=self.request.user, pk=self.kwargs["pk"]
+        )
+        _log_read(self.request, household_id=referral.household_id, object_id=referral.pk)
+        return referral
 
     @extend_schema(
         request=serializers.ReferralAnswerInputSerializer,
@@ -215,4 +239,8 @@ class RelocationViewSet(ApiViewSet):
         return relocation_list(user=self.request.user)
 
     def get_object(self):
-        return get_object_or_404(relocation_list(user=self.request.user), pk=self.kwargs["pk"])
+        relocation = get_object_or_404(
+            relocation_list(user=self.request.user), pk=self.kwargs["pk"]
+        )
+        _log_read(self.request, household_id=relocation.household_id, object_id=relocation.pk)
+        return relocation

@@ -87,8 +87,11 @@ def household_mark_contact(*, household_id: int, on: datetime.date) -> None:
     """Record that the programme was in touch with the household on `on` (privacy.retention
     counts the years without contact from it). One UPDATE; the date only moves forward, so an
     event typed in late never makes a household look less recent. A contact brings an archived
-    household back to the active files; an anonymised one stays as it is.
+    household back to the active files; an anonymised one stays as it is. A date ahead (a
+    visit planned with a partner) counts as today's: the contact is not yet met, and a date in
+    the future would keep the household out of the retention rule until then.
     """
+    on = min(on, today())
     Household.objects.filter(
         Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=on), pk=household_id
     ).update(

@@ -283,6 +283,9 @@ def referral_send(
 
 # Once a partner said yes or no, the answer stands; "no answer" may still turn into one.
 _FINAL_ANSWERS = (Answer.ACCEPTED, Answer.REFUSED)
+# A visit or interview with the partner further ahead than this is a typing error, as on the
+# partner's answer link (referral_links.INTERVIEW_MAX_DAYS).
+VISIT_AHEAD_AT_MOST = datetime.timedelta(days=365)
 
 
 @transaction.atomic
@@ -333,6 +336,8 @@ def referral_record_answer(
         raise PartnerRuleError(
             _("The visit or interview cannot come before the referral was sent.")
         )
+    if visit_or_interview_on and visit_or_interview_on > today() + VISIT_AHEAD_AT_MOST:
+        raise PartnerRuleError(_("The visit or interview is more than a year away."))
     if outcome and answer != Answer.ACCEPTED:
         raise PartnerRuleError(_("An outcome follows an accepted referral only."))
     current.answer = answer

@@ -9,7 +9,9 @@ import pytest
 from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
 from api.services import api_token_create
 from api.throttling import PerUserRateThrottle
 from households.models import Household, Person
@@ -35,6 +37,10 @@ def _fresh_throttle(monkeypatch):
 
 
 def token_for(user, **kwargs) -> str:
+    """A token of the user, made as on the token page: in a signed-in session, so with the
+    second factor the user's role asks for (enrolled here when it is missing)."""
+    if two_factor.requires_two_factor(user) and not two_factor.has_second_factor(user):
+        TOTPDevice.objects.create(user=user, name=two_factor.TOTP_DEVICE_NAME, confirmed=True)
     return api_token_create(user=user, by=user, name="test", **kwargs).secret
 
 

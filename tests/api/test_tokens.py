@@ -5,9 +5,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import Membership, Role
 from api.models import ApiToken
 from api.services import TokenRuleError, api_token_create, api_token_revoke
 from tests.api.conftest import bearer, token_for
@@ -161,3 +165,32 @@ def test_an_administrator_revokes_a_token_in_the_admin(client_for, admin_user, s
     assert (
         created.secret not in client.get(reverse("admin:api_apitoken_changelist")).content.decode()
     )
+
+
+def test_a_token_stops_when_its_user_must_have_a_second_factor_and_has_none(
+    client, social_worker, auditor, site_a
+):
+    secret = token_for(social_worker)
+    assert _households(client, secret).status_code == 200
+    # Made a director since, not yet enrolled: the pages would ask for a device first.
+    Membership.objects.create(user=social_worker, site=site_a, role=Role.DIRECTOR)
+    refused = _households(client, secret)
+    assert refused.status_code == 401
+    assert "second facteur" in refused.json()["detail"]
+    TOTPDevice.objects.create(user=social_worker, name="app", confirmed=True)
+    assert _households(client, secret).status_code == 200
+
+    auditor_secret = token_for(auditor)  # enrolled, as when the token was made
+    assert _households(client, auditor_secret).status_code == 200
+    TOTPDevice.objects.filter(user=auditor).delete()  # the second factor removed
+    assert _households(client, auditor_secret).status_code == 401
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+def test_the_cap_is_counted_under_the_users_lock(social_worker):
+    with CaptureQueriesContext(connection) as queries:
+        api_token_create(user=social_worker, by=social_worker, name="x")
+    sql = [q["sql"] for q in queries.captured_queries]
+    lock = next(i for i, q in enumerate(sql) if "accounts_user" in q and "FOR UPDATE" in q)
+    count = next(i for i, q in enumerate(sql) if "COUNT(" in q and "api_apitoken" in q)
+    assert lock < count
